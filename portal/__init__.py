@@ -1,0 +1,73 @@
+"""The service portal: create_app() builds the Flask application."""
+
+import logging
+import os
+
+from flask import Flask
+
+from . import config as settings
+from .config import ROOT
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Config → extensions → blueprints → CLI → template helpers."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("PORTAL_INSTANCE", str(ROOT / "instance")),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_mapping(settings.from_environment(app.instance_path))
+    if test_config:
+        app.config.from_mapping(test_config)
+    settings.check(app.config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from .auth.session import load_user
+    from .catalog import CatalogStore
+    from .extensions import babel, csrf, db, login_manager, migrate
+    from .web.i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.user_loader(load_user)
+    # The catalog is a cache of a file, re-read when the file changes: safe per process.
+    app.extensions["catalog_store"] = CatalogStore(app.config["CATALOG_PATH"])
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .auth.views import bp as auth_bp
+    from .browse.views import bp as browse_bp
+    from .kb.views import bp as kb_bp
+    from .tickets.views import bp as tickets_bp
+    from .web import errors, htmx, templating
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(browse_bp)
+    app.register_blueprint(tickets_bp)
+    app.register_blueprint(kb_bp)
+    errors.register(app)
+    htmx.register(app)
+    templating.register(app)
+
+
+def _register_cli(app: Flask) -> None:
+    from .auth.cli import users_cli
+    from .commands.catalog import catalog_cli
+    from .demo import demo_cli
+
+    app.cli.add_command(catalog_cli)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)

@@ -1,0 +1,132 @@
+"""Working calendars and SLA policies."""
+
+import re
+import zoneinfo
+from datetime import date, timedelta
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, StringConstraints, field_validator, model_validator
+
+from .basetypes import DURATION_PATTERN, Id, Model, Priority
+from .problems import did_you_mean
+from .units import parse_duration
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_SPAN_PATTERN = r"^(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))?$"
+TIME_SPAN = re.compile(r"^\s*(\d\d):(\d\d)\s*-\s*(\d\d):(\d\d)\s*$")
+# The ticket lifecycle (DESIGN.md); the SLA clock may pause in any of these.
+STATUSES = Literal["new", "awaiting_approval", "open", "in_progress", "waiting_on_requester",
+                   "resolved", "closed", "rejected", "cancelled"]
+
+
+def day_numbers(span: str) -> list[int]:
+    """'mon-thu' -> [0, 1, 2, 3]; a span may wrap round the week ('fri-mon')."""
+    first, _, last = span.partition("-")
+    start, end = DAYS.index(first), DAYS.index(last or first)
+    return [(start + i) % 7 for i in range((end - start) % 7 + 1)]
+
+
+def time_spans(text: str) -> list[tuple[int, int]]:
+    """'08:00-12:00, 13:00-17:00' -> [(480, 720), (780, 1020)] in minutes since midnight."""
+    spans = []
+    for part in text.split(","):
+        match = TIME_SPAN.match(part)
+        if not match:
+            raise ValueError(f"not working hours: {part.strip()!r} (use HH:MM-HH:MM, e.g. "
+                             "08:00-17:00)")
+        h1, m1, h2, m2 = (int(x) for x in match.groups())
+        start, end = h1 * 60 + m1, h2 * 60 + m2
+        if h1 > 23 or m1 > 59 or m2 > 59 or end > 24 * 60:
+            raise ValueError(f"not a time of day in {part.strip()!r}")
+        if end <= start:
+            raise ValueError(f"hours must end after they start: {part.strip()!r}")
+        if spans and start < spans[-1][1]:
+            raise ValueError(f"hours overlap or are out of order: {text!r}")
+        spans.append((start, end))
+    return spans
+
+
+def _check_hours(text: str) -> str:
+    time_spans(text)
+    return text
+
+
+def _check_duration(text: str) -> str:
+    parse_duration(text)
+    return text
+
+
+DaySpan = Annotated[str, StringConstraints(pattern=DAY_SPAN_PATTERN)]
+Hours = Annotated[str, AfterValidator(_check_hours)]
+Duration = Annotated[str, StringConstraints(pattern=DURATION_PATTERN),
+                     AfterValidator(_check_duration)]
+
+
+class Calendar(Model):
+    """Working hours in a time zone, minus holidays: the clock SLA targets run on."""
+
+    timezone: str
+    hours: dict[DaySpan, Hours]
+    holidays: list[date] = []
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, name: str) -> str:
+        try:
+            zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            hint = did_you_mean(name, zoneinfo.available_timezones())
+            raise ValueError(f"unknown time zone '{name}'{hint}") from None
+        return name
+
+    @field_validator("hours")
+    @classmethod
+    def _each_day_once(cls, hours: dict[str, str]) -> dict[str, str]:
+        seen: dict[int, str] = {}
+        for span in hours:
+            for day in day_numbers(span):
+                if day in seen:
+                    raise ValueError(f"{DAYS[day]} is in both '{seen[day]}' and '{span}'")
+                seen[day] = span
+        return hours
+
+    def weekly_hours(self) -> dict[int, list[tuple[int, int]]]:
+        """Weekday (0 = Monday) -> working spans in minutes since midnight."""
+        week: dict[int, list[tuple[int, int]]] = {day: [] for day in range(7)}
+        for span, text in self.hours.items():
+            for day in day_numbers(span):
+                week[day] = time_spans(text)
+        return week
+
+
+class SlaTarget(Model):
+    """Response and resolution times in working time, optionally on another calendar."""
+
+    response: Duration
+    resolution: Duration
+    calendar: Id | None = None
+
+    @property
+    def response_time(self) -> timedelta:
+        """The response target as a timedelta of working time."""
+        return parse_duration(self.response)
+
+    @property
+    def resolution_time(self) -> timedelta:
+        """The resolution target as a timedelta of working time."""
+        return parse_duration(self.resolution)
+
+    @model_validator(mode="after")
+    def _response_first(self):
+        if self.response_time > self.resolution_time:
+            raise ValueError(f"the response target ({self.response}) is longer than the "
+                             f"resolution target ({self.resolution})")
+        return self
+
+
+class SlaPolicy(Model):
+    """Targets per priority, the calendar they run on and the statuses that pause the clock."""
+
+    calendar: Id | None = None
+    pause_on: list[STATUSES] = []
+    targets: dict[Priority, SlaTarget]

@@ -1,0 +1,236 @@
+"""Read catalog YAML (and its include: files) into raw data plus a position index.
+
+Positions map a path in the merged document, such as ("items", 3, "fields", 2, "type"), to
+(file, line, column), 1-based. A mapping entry is located at its key, a list entry at its start.
+"""
+
+import glob
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, SequenceNode
+
+from .problems import Problem, format_path
+
+Position = tuple[str, int, int]
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+@dataclass
+class Source:
+    """The merged raw catalog, where each part came from, and problems met while reading."""
+
+    path: Path
+    data: dict = field(default_factory=dict)
+    positions: dict[tuple, Position] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)
+    include_globs: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def locate(self, path: tuple) -> tuple[str, int | None, int | None]:
+        """The position of `path`, or of its nearest located parent (e.g. for a missing key)."""
+        for end in range(len(path), -1, -1):
+            found = self.positions.get(tuple(path[:end]))
+            if found:
+                return found
+        return (str(self.path), None, None)
+
+    def problem(self, severity: str, message: str, path: tuple) -> Problem:
+        """A Problem located at `path` in the merged document."""
+        return Problem(severity, message, tuple(path), *self.locate(tuple(path)))
+
+
+class CatalogLoader(yaml.SafeLoader):
+    """SafeLoader whose bad dates (2026-02-30) are YAML errors with a position."""
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as error:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value} is not a valid date ({error})", node.start_mark
+            ) from None
+
+
+CatalogLoader.add_constructor("tag:yaml.org,2002:timestamp",
+                              CatalogLoader.construct_yaml_timestamp)
+
+
+def load_source(path) -> Source:
+    """Read the main file and every file its include: globs match; never raises on bad input."""
+    main = Path(path)
+    source = Source(path=main)
+    data, positions, problems = read_yaml(main)
+    source.problems += problems
+    if problems and data is None:
+        return source
+    source.files.append(main)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        source.problems.append(Problem(
+            "error", "the catalog must be a mapping of keys such as version, teams and items",
+            (), str(main), 1, 1))
+        return source
+    source.data, source.positions = data, positions
+    seen = {main.resolve()}
+    patterns = data.get("include") if isinstance(data.get("include"), list) else []
+    for index, pattern in enumerate(patterns):
+        if not isinstance(pattern, str) or not pattern.strip():
+            continue  # the model reports an include: of the wrong shape
+        full = os.path.join(str(main.parent), pattern)
+        source.include_globs.append(full)
+        matches = sorted(glob.glob(full, recursive=True))
+        if not matches:
+            source.problems.append(source.problem(
+                "warning", f"include pattern '{pattern}' matches no file", ("include", index)))
+        for name in matches:
+            included = Path(os.path.normpath(name))
+            if included.resolve() in seen or not included.is_file():
+                continue
+            seen.add(included.resolve())
+            extra, extra_positions, problems = read_yaml(included)
+            source.problems += problems
+            if problems and extra is None:
+                continue
+            source.files.append(included)
+            merge(source, extra, extra_positions, included)
+    return source
+
+
+def read_yaml(file: Path) -> tuple[object, dict[tuple, Position], list[Problem]]:
+    """Parse one YAML file into (data, positions, problems); syntax errors become problems."""
+    name = str(file)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        return None, {}, [Problem("error", f"cannot read the file: {reason}", (), name)]
+    loader = CatalogLoader(text)
+    try:
+        node = loader.get_single_node()
+        problems = duplicate_keys(node, name)
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = f"YAML syntax error: {error.problem or error.context}"
+        if error.context and error.context_mark and error.problem:
+            start = error.context_mark
+            message += f" ({error.context} from line {start.line + 1}, column {start.column + 1})"
+        if "flow" in str(error.context):
+            message += "; inside [ ] or { }, put text containing : ? , [ ] { } or # in quotes"
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        return None, {}, [Problem("error", message, (), name, line, col)]
+    except (yaml.YAMLError, ValueError, RecursionError) as error:
+        return None, {}, [Problem("error", f"YAML error: {error}", (), name)]
+    finally:
+        loader.dispose()
+    positions: dict[tuple, Position] = {}
+    if node is not None:
+        index_positions(node, (), name, positions, set())
+    return data, positions, problems
+
+
+def key_of(node: Node):
+    """The Python value of a mapping key node, as the loader builds it."""
+    try:
+        return SafeConstructor().construct_object(node, deep=True)
+    except (yaml.YAMLError, TypeError, ValueError):
+        return getattr(node, "value", None)
+
+
+def index_positions(node: Node, path: tuple, name: str, positions: dict, active: set) -> None:
+    """Record where every path starts; `active` guards against recursive aliases."""
+    if not path:
+        positions[()] = (name, node.start_mark.line + 1, node.start_mark.column + 1)
+    if id(node) in active:
+        return
+    active.add(id(node))
+    if isinstance(node, MappingNode):
+        for key_node, value_node in node.value:
+            key = key_of(key_node)
+            try:
+                child = (*path, key)
+                positions[child] = (name, key_node.start_mark.line + 1,
+                                    key_node.start_mark.column + 1)
+            except TypeError:  # an unhashable key: the model reports it
+                continue
+            index_positions(value_node, child, name, positions, active)
+    elif isinstance(node, SequenceNode):
+        for i, item in enumerate(node.value):
+            positions[(*path, i)] = (name, item.start_mark.line + 1, item.start_mark.column + 1)
+            index_positions(item, (*path, i), name, positions, active)
+    active.discard(id(node))
+
+
+def duplicate_keys(node: Node | None, name: str) -> list[Problem]:
+    """A key given twice in one mapping: YAML keeps the last silently, which hides mistakes."""
+    problems, stack, done = [], [(node, ())], set()
+    while stack:
+        current, path = stack.pop()
+        if current is None or id(current) in done:
+            continue
+        done.add(id(current))
+        if isinstance(current, MappingNode):
+            first: dict = {}
+            for key_node, value_node in current.value:
+                if key_node.tag == MERGE_TAG:
+                    continue
+                key = getattr(key_node, "value", None) if not isinstance(
+                    key_node.value, list) else id(key_node)
+                mark = key_node.start_mark
+                if key in first:
+                    problems.append(Problem(
+                        "error", f"duplicate key '{key}' (first on line {first[key]})",
+                        (*path, key), name, mark.line + 1, mark.column + 1))
+                else:
+                    first[key] = mark.line + 1
+                stack.append((value_node, (*path, key)))
+        elif isinstance(current, SequenceNode):
+            stack.extend((item, (*path, i)) for i, item in enumerate(current.value))
+    return sorted(problems, key=lambda p: (p.line, p.col))
+
+
+def merge(source: Source, extra, positions: dict[tuple, Position], file: Path) -> None:
+    """Merge an included file: lists are concatenated, mappings merged by key."""
+    def here(path, message):
+        source.problems.append(Problem("error", message, path, *positions.get(path, (str(file),))))
+
+    if extra is None:
+        return
+    if not isinstance(extra, dict):
+        here((), "an included file must be a mapping of keys such as teams and items")
+        return
+    data = source.data
+
+    def copy(prefix_from: tuple, prefix_to: tuple):
+        for path, position in positions.items():
+            if path[:len(prefix_from)] == prefix_from:
+                source.positions[prefix_to + path[len(prefix_from):]] = position
+
+    for key, value in extra.items():
+        if key == "include":
+            here((key,), "include: works only in the main file")
+        elif key not in data:
+            data[key] = value
+            copy((key,), (key,))
+        elif isinstance(data[key], list) and isinstance(value, list):
+            offset = len(data[key])
+            data[key].extend(value)
+            for i in range(len(value)):
+                copy((key, i), (key, offset + i))
+        elif isinstance(data[key], dict) and isinstance(value, dict):
+            for sub, sub_value in value.items():
+                if sub in data[key]:
+                    first = source.locate((key, sub))
+                    here((key, sub), f"duplicate key '{sub}' in {key} (first at "
+                                     f"{first[0]}:{first[1]})")
+                    continue
+                data[key][sub] = sub_value
+                copy((key, sub), (key, sub))
+        elif data[key] != value:
+            here((key,), f"{format_path((key,))} is already set in {source.path}; an included "
+                         "file may only add to lists and mappings")

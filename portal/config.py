@@ -1,0 +1,61 @@
+"""Settings from the environment; production refuses the development secret."""
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV_SECRET = "dev-secret-not-for-production"
+
+HTMX_URL = "https://cdn.jsdelivr.net/npm/htmx.org@2.0.11/dist/htmx.min.js"
+HTMX_SRI = "sha384-2OatzQy1H+Zd/IIrjr1TcuDGqLXeHhbooAyJY1KdQMKnr4LZ22k31GBLdYKHmVjg"
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a safe configuration."""
+
+
+def from_environment(instance_path: str) -> dict:
+    """Build the settings dict from environment variables with development defaults."""
+    env = os.environ.get("PORTAL_ENV", "development")
+    default_db = "sqlite:///" + os.path.join(instance_path, "portal.db")
+    return {
+        "PORTAL_ENV": env,
+        "SECRET_KEY": os.environ.get("SECRET_KEY", DEV_SECRET),
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(
+            os.environ.get("DATABASE_URL", default_db)
+        ),
+        "CATALOG_PATH": os.environ.get("PORTAL_CATALOG", str(ROOT / "catalog.yaml")),
+        "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", os.path.join(instance_path, "uploads")),
+        "MAIL_OUTBOX_DIR": os.path.join(instance_path, "mail"),
+        # The whole request body; per-field limits come from the catalog's max_size.
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_BYTES", 25 * 1024 * 1024)),
+        "HTMX_URL": os.environ.get("HTMX_URL", HTMX_URL),
+        "HTMX_SRI": os.environ.get("HTMX_SRI", HTMX_SRI if "HTMX_URL" not in os.environ else ""),
+        "DEMO": env != "production",
+        "LANGUAGES": ["en", "pl", "es", "fa"],
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "portal" / "translations"),
+        "PAGE_SIZE": 20,
+        "REOPEN_WINDOW_DAYS": int(os.environ.get("REOPEN_WINDOW_DAYS", 7)),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env == "production",
+        "WTF_CSRF_TIME_LIMIT": None,
+    }
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for plain postgres:// URLs, as hosting platforms hand them out."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def check(config) -> None:
+    """Refuse settings that must never reach production."""
+    if config["PORTAL_ENV"] == "production":
+        if not config["SECRET_KEY"] or config["SECRET_KEY"] == DEV_SECRET:
+            raise ConfigError("PORTAL_ENV=production needs a real SECRET_KEY")
+        if len(config["SECRET_KEY"]) < 16:
+            raise ConfigError("SECRET_KEY is too short for production (16 characters at least)")

@@ -1,0 +1,114 @@
+"""The ticket lifecycle: statuses, actions and the one table of allowed moves."""
+
+import enum
+
+from flask_babel import lazy_gettext as _l
+
+
+class Status(enum.StrEnum):
+    NEW = "new"
+    AWAITING_APPROVAL = "awaiting_approval"
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    WAITING_ON_REQUESTER = "waiting_on_requester"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+
+    @property
+    def is_open(self) -> bool:
+        """Still needs someone to do something."""
+        return self not in FINAL and self != Status.RESOLVED
+
+
+FINAL = frozenset({Status.CLOSED, Status.REJECTED, Status.CANCELLED})
+
+
+class Action(enum.StrEnum):
+    APPROVE = "approve"          # the last approval step said yes
+    REJECT = "reject"
+    ACCEPT = "accept"            # triage: new -> open
+    START = "start"
+    WAIT = "wait"                # ask the requester something
+    RESUME = "resume"            # the requester answered
+    RESOLVE = "resolve"
+    REOPEN = "reopen"
+    CLOSE = "close"
+    CANCEL = "cancel"
+
+
+S, A = Status, Action
+TRANSITIONS: dict[tuple[Status, Action], Status] = {
+    (S.AWAITING_APPROVAL, A.APPROVE): S.OPEN,
+    (S.AWAITING_APPROVAL, A.REJECT): S.REJECTED,
+    (S.NEW, A.ACCEPT): S.OPEN,
+    (S.NEW, A.START): S.IN_PROGRESS,
+    (S.OPEN, A.START): S.IN_PROGRESS,
+    (S.IN_PROGRESS, A.WAIT): S.WAITING_ON_REQUESTER,
+    (S.WAITING_ON_REQUESTER, A.RESUME): S.IN_PROGRESS,
+    (S.NEW, A.RESOLVE): S.RESOLVED,
+    (S.OPEN, A.RESOLVE): S.RESOLVED,
+    (S.IN_PROGRESS, A.RESOLVE): S.RESOLVED,
+    (S.WAITING_ON_REQUESTER, A.RESOLVE): S.RESOLVED,
+    (S.RESOLVED, A.REOPEN): S.IN_PROGRESS,
+    (S.RESOLVED, A.CLOSE): S.CLOSED,
+    **{(s, A.CANCEL): S.CANCELLED for s in (
+        S.NEW, S.AWAITING_APPROVAL, S.OPEN, S.IN_PROGRESS, S.WAITING_ON_REQUESTER)},
+}
+del S, A
+
+
+STATUS_LABELS = {
+    Status.NEW: _l("New"),
+    Status.AWAITING_APPROVAL: _l("Awaiting approval"),
+    Status.OPEN: _l("Open"),
+    Status.IN_PROGRESS: _l("In progress"),
+    Status.WAITING_ON_REQUESTER: _l("Waiting on requester"),
+    Status.RESOLVED: _l("Resolved"),
+    Status.CLOSED: _l("Closed"),
+    Status.REJECTED: _l("Rejected"),
+    Status.CANCELLED: _l("Cancelled"),
+}
+
+# "A ticket that is <status> cannot be <past>."
+ACTION_PAST = {
+    Action.APPROVE: _l("approved"),
+    Action.REJECT: _l("rejected"),
+    Action.ACCEPT: _l("accepted"),
+    Action.START: _l("started"),
+    Action.WAIT: _l("put on hold for the requester"),
+    Action.RESUME: _l("resumed"),
+    Action.RESOLVE: _l("resolved"),
+    Action.REOPEN: _l("reopened"),
+    Action.CLOSE: _l("closed"),
+    Action.CANCEL: _l("cancelled"),
+}
+
+
+class IllegalTransition(ValueError):
+    """The move is not in TRANSITIONS; the message is fit to show a person."""
+
+
+def next_status(current: Status, action: Action) -> Status:
+    """The status after `action`, or IllegalTransition with a clear message."""
+    try:
+        return TRANSITIONS[(Status(current), Action(action))]
+    except KeyError:
+        raise IllegalTransition(
+            _l(
+                "A ticket that is %(status)s cannot be %(action)s.",
+                status=str(STATUS_LABELS[Status(current)]).lower(),
+                action=ACTION_PAST[Action(action)],
+            )
+        ) from None
+
+
+def can(current: Status, action: Action) -> bool:
+    """Whether the table allows `action` from `current`."""
+    return (Status(current), Action(action)) in TRANSITIONS
+
+
+def allowed_actions(current: Status) -> list[Action]:
+    """Every action the table allows from `current`, in declaration order."""
+    return [action for (status, action) in TRANSITIONS if status == current]

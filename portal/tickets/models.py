@@ -1,0 +1,151 @@
+"""Tickets, their answer snapshots, attachments, timeline events and number counters."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..auth.models import User, utcnow
+from ..extensions import db
+from .lifecycle import Status
+
+
+def enum_column(enum_cls, length=32):
+    """Enums stored as their string values, portable across SQLite and PostgreSQL."""
+    return db.Enum(
+        enum_cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
+    )
+
+
+class TicketType(enum.StrEnum):
+    REQUEST = "request"
+    INCIDENT = "incident"
+    CHANGE = "change"
+    ACCESS = "access"
+
+    @property
+    def prefix(self) -> str:
+        return {"request": "REQ", "incident": "INC", "change": "CHG", "access": "ACC"}[self.value]
+
+
+class Ticket(db.Model):
+    __tablename__ = "tickets"
+    __table_args__ = (
+        Index("ix_tickets_requester_created", "requester_id", "created_at"),
+        Index("ix_tickets_team_status", "team_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(16), unique=True)
+    type: Mapped[TicketType] = mapped_column(enum_column(TicketType, 16))
+    title: Mapped[str] = mapped_column(String(300))
+    status: Mapped[Status] = mapped_column(enum_column(Status), index=True)
+    priority: Mapped[str] = mapped_column(String(2))
+    team_id: Mapped[str] = mapped_column(String(64))
+    category_id: Mapped[str | None] = mapped_column(String(64))
+    # What the requester submitted against: the item may change or vanish later.
+    item_id: Mapped[str] = mapped_column(String(64), index=True)
+    item_version: Mapped[str] = mapped_column(String(16))
+    item_name: Mapped[dict | str] = mapped_column(JSON)
+    restricted: Mapped[bool] = mapped_column(default=False)
+    requester_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        db.DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+    resolved_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
+
+    requester: Mapped[User] = relationship(foreign_keys=[requester_id])
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    answers: Mapped[list["Answer"]] = relationship(
+        back_populates="ticket", order_by="Answer.position", cascade="all, delete-orphan"
+    )
+    events: Mapped[list["Event"]] = relationship(
+        back_populates="ticket", order_by="Event.id", cascade="all, delete-orphan"
+    )
+    attachments: Mapped[list["Attachment"]] = relationship(
+        back_populates="ticket", order_by="Attachment.id", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Ticket {self.number}>"
+
+
+class Answer(db.Model):
+    """One answered field, with the label and display value as they read at submission."""
+
+    __tablename__ = "answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    field_id: Mapped[str] = mapped_column(String(64))
+    field_type: Mapped[str] = mapped_column(String(16))
+    label: Mapped[dict | str] = mapped_column(JSON)      # localised text, as in the catalog
+    value: Mapped[object] = mapped_column(JSON)          # machine value (str, list, bool, ...)
+    display: Mapped[dict | str | list] = mapped_column(JSON)  # what a person reads
+
+    ticket: Mapped[Ticket] = relationship(back_populates="answers")
+
+
+class Attachment(db.Model):
+    """A file kept outside the database; served only to people who may see its ticket."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
+    field_id: Mapped[str | None] = mapped_column(String(64))
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(127))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    storage_key: Mapped[str] = mapped_column(String(80), unique=True)
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
+
+    ticket: Mapped[Ticket] = relationship(back_populates="attachments")
+
+
+class EventKind(enum.StrEnum):
+    CREATED = "created"
+    STATUS = "status"
+    COMMENT = "comment"
+    NOTE = "note"                # internal: never shown to requesters
+    ASSIGNED = "assigned"
+    PRIORITY = "priority"
+    TEAM = "team"
+    APPROVAL = "approval"
+    LINK = "link"
+
+
+class Event(db.Model):
+    """The timeline: every change to a ticket is one row with old and new values."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[EventKind] = mapped_column(enum_column(EventKind, 16))
+    old_value: Mapped[str | None] = mapped_column(String(200))
+    new_value: Mapped[str | None] = mapped_column(String(200))
+    body: Mapped[str | None] = mapped_column(Text)
+    internal: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
+
+    ticket: Mapped[Ticket] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()
+
+
+class TicketCounter(db.Model):
+    """One row per number prefix; incremented in the submitting transaction."""
+
+    __tablename__ = "ticket_counters"
+
+    prefix: Mapped[str] = mapped_column(String(8), primary_key=True)
+    value: Mapped[int] = mapped_column(default=0)

@@ -1,0 +1,126 @@
+"""Status pages, comments, cancelling, My requests and attachment downloads."""
+
+from flask import (Blueprint, current_app, flash, redirect, render_template, request, send_file,
+                   url_for)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from jinja2_fragments.flask import render_block
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..web.htmx import is_htmx
+from . import files
+from .access import get_attachment_or_404, get_ticket_or_404
+from .forms import CancelForm, CommentForm
+from .lifecycle import FINAL, Action, IllegalTransition, Status, can
+from .models import Ticket
+from .service import add_comment, change_status
+
+bp = Blueprint("tickets", __name__)
+
+
+def visible_events(ticket, user):
+    """The timeline as `user` may read it: internal notes only for agents."""
+    return [e for e in ticket.events if not e.internal or user.is_agent]
+
+
+def _render_show(ticket, comment_form=None, cancel_form=None, status=200):
+    return render_template(
+        "tickets/show.html", ticket=ticket, events=visible_events(ticket, current_user),
+        comment_form=comment_form or CommentForm(), cancel_form=cancel_form or CancelForm(),
+        can_cancel=ticket.requester_id == current_user.id and can(ticket.status, Action.CANCEL),
+    ), status
+
+
+@bp.get("/tickets/<number>")
+@login_required
+def show(number):
+    return _render_show(get_ticket_or_404(number, current_user))
+
+
+@bp.post("/tickets/<number>/comments")
+@login_required
+def comment(number):
+    ticket = get_ticket_or_404(number, current_user)
+    form = CommentForm()
+    if ticket.status in FINAL:
+        form.validate()
+        form.body.errors = [_("This ticket is %(status)s; comments are closed.",
+                              status=ticket.status.value)]
+    elif form.validate():
+        add_comment(ticket, current_user, form.body.data.strip())
+        db.session.commit()
+        if is_htmx():
+            return render_block(
+                "tickets/show.html", "timeline", ticket=ticket,
+                comment_form=CommentForm(formdata=None),
+                events=visible_events(ticket, current_user),
+            )
+        flash(_("Your comment was added."), "success")
+        return redirect(url_for("tickets.show", number=ticket.number, _anchor="timeline"),
+                        code=303)
+    if is_htmx():
+        return render_template("tickets/_comment_form.html", ticket=ticket,
+                               comment_form=form), 422
+    return _render_show(ticket, comment_form=form, status=422)
+
+
+@bp.post("/tickets/<number>/cancel")
+@login_required
+def cancel(number):
+    ticket = get_ticket_or_404(number, current_user)
+    form = CancelForm()
+    if ticket.requester_id != current_user.id:
+        flash(_("Only the requester can withdraw a request."), "error")
+        return redirect(url_for("tickets.show", number=ticket.number), code=303)
+    if not form.validate():
+        return _render_show(ticket, cancel_form=form, status=422)
+    try:
+        change_status(ticket, Action.CANCEL, current_user, (form.reason.data or "").strip())
+    except IllegalTransition as refused:
+        db.session.rollback()
+        flash(str(refused), "error")
+        return redirect(url_for("tickets.show", number=ticket.number), code=303)
+    db.session.commit()
+    flash(_("Request %(number)s was cancelled.", number=ticket.number), "success")
+    return redirect(url_for("tickets.show", number=ticket.number), code=303)
+
+
+@bp.get("/my/requests")
+@login_required
+def mine():
+    state = request.args.get("state", "open")
+    if state not in ("open", "closed", "all"):
+        state = "open"
+    try:
+        page = max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        page = 1
+    size = current_app.config["PAGE_SIZE"]
+    done = [*FINAL, Status.RESOLVED]
+    query = select(Ticket).where(Ticket.requester_id == current_user.id)
+    if state == "open":
+        query = query.where(Ticket.status.not_in(done))
+    elif state == "closed":
+        query = query.where(Ticket.status.in_(done))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    tickets = db.session.scalars(
+        query.order_by(Ticket.created_at.desc(), Ticket.id.desc())
+        .limit(size).offset((page - 1) * size)
+    ).all()
+    pages = max(1, -(-total // size))
+    return render_template("tickets/mine.html", tickets=tickets, state=state, page=page,
+                           pages=pages, total=total)
+
+
+@bp.get("/tickets/<number>/files/<int:attachment_id>")
+@login_required
+def attachment(number, attachment_id):
+    found = get_attachment_or_404(number, attachment_id, current_user)
+    path = files.open_path(current_app.config["UPLOAD_FOLDER"], found.storage_key)
+    if not path.exists():
+        return render_template("errors/error.html", code=404, title=_("File missing"),
+                               message=_("This file is no longer stored.")), 404
+    # Always a download: an uploaded HTML or SVG file must never run in our origin.
+    return send_file(path, mimetype=found.content_type, as_attachment=True,
+                     download_name=found.filename, max_age=0)

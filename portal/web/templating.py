@@ -1,0 +1,67 @@
+"""Template filters, globals and response headers shared by every page."""
+
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, request, url_for
+from flask_babel import format_date, format_datetime
+from flask_login import current_user
+
+from ..catalog import localize
+from ..tickets.lifecycle import STATUS_LABELS, Status
+from ..tickets.models import TicketType
+from .catalog import catalog_store
+from .i18n import current_locale, text_direction
+from .markdown import render_markdown
+
+TYPE_LABELS_KEYS = {t.value: t for t in TicketType}
+
+
+def register(app: Flask) -> None:
+    app.add_template_filter(lambda text: localize(text, current_locale()), "t")
+    app.add_template_filter(render_markdown, "markdown")
+    app.add_template_filter(lambda d: format_datetime(d, "medium") if d else "", "datetime")
+    app.add_template_filter(lambda d: format_date(d, "medium") if d else "", "date")
+    app.add_template_filter(lambda d: d.isoformat() if d else "", "iso")
+    app.jinja_env.globals.update(
+        Status=Status, STATUS_LABELS=STATUS_LABELS, TicketType=TicketType,
+        text_direction=text_direction, current_locale=current_locale, lang_url=lang_url,
+        team_name=team_name,
+    )
+
+    @app.context_processor
+    def portal_context():
+        store = catalog_store()
+        show_problems = (current_user.is_authenticated and current_user.is_admin
+                         and store.has_errors)
+        return {
+            "htmx_url": current_app.config["HTMX_URL"],
+            "htmx_sri": current_app.config["HTMX_SRI"],
+            "catalog_problems": store.problems if show_problems else [],
+        }
+
+    @app.after_request
+    def security_headers(response):
+        htmx_origin = "{0.scheme}://{0.netloc}".format(urlsplit(app.config["HTMX_URL"]))
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            f"default-src 'self'; script-src 'self' {htmx_origin}; style-src 'self'; "
+            "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'self'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+
+def lang_url(code: str) -> str:
+    """This page in another language (the home page when this was a form submission)."""
+    if request.method == "GET" and request.endpoint:
+        args = {**request.args.to_dict(), **(request.view_args or {}), "lang": code}
+        return url_for(request.endpoint, **args)
+    return url_for("browse.home", lang=code)
+
+
+def team_name(team_id: str) -> str:
+    """A catalog team's name in the reader's language (its id if the team is gone)."""
+    team = catalog_store().get().team(team_id)
+    return localize(team.name, current_locale()) if team else team_id

@@ -1,0 +1,140 @@
+"""Fixtures shared by the whole suite: app, client, login, factories.
+
+The database is SQLite in a temporary folder, or PostgreSQL when TEST_DATABASE_URL is set
+(`make test` runs the suite once each way).
+"""
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from portal import create_app
+from portal.auth.models import Role, User
+from portal.extensions import db
+
+HERE = Path(__file__).parent
+CATALOGS = HERE / "catalogs"
+IN_CI = os.environ.get("CI") == "true"
+
+
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        from portal.config import normalise_database_url
+        return normalise_database_url(url)
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "portal.db")
+
+
+def make_app(tmp_path_factory, **overrides):
+    instance = tmp_path_factory.mktemp("instance")
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url(tmp_path_factory),
+        "CATALOG_PATH": str(CATALOGS / "portal.yaml"),
+        "UPLOAD_FOLDER": str(instance / "uploads"),
+        "MAIL_OUTBOX_DIR": str(instance / "mail"),
+        "SERVER_NAME": None,
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    app = make_app(tmp_path_factory)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def wipe(app) -> None:
+    """Empty every table between tests (much faster than re-creating the schema)."""
+    with app.app_context():
+        db.session.remove()
+        tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+        with db.engine.begin() as conn:
+            if db.engine.dialect.name == "postgresql":
+                conn.execute(text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE"))
+            else:
+                for name in tables:
+                    conn.execute(text(f"DELETE FROM {name}"))
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(request):
+    yield
+    if "app" in request.fixturenames:
+        wipe(request.getfixturevalue("app"))
+
+
+@pytest.fixture
+def app_ctx(app):
+    with app.test_request_context():
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def make_user(app):
+    """Factory: make_user("a@example.com", role="agent", manager=other) -> User (committed)."""
+
+    def make(email="requester@example.com", *, name=None, role="requester", manager=None,
+             password="secret-pass", locale=None):
+        with app.app_context():
+            user = User(email=email, name=name or email.split("@")[0].title(),
+                        role=Role(role), locale=locale,
+                        manager_id=manager.id if manager is not None else None)
+            user.set_password(password)
+            db.session.add(user)
+            db.session.commit()
+            db.session.refresh(user)
+            db.session.expunge(user)
+            return user
+
+    return make
+
+
+def csrf_token(client) -> str:
+    """The CSRF token of the client's session, read the way htmx reads it: from the page."""
+    page = client.get("/").get_data(as_text=True)
+    match = re.search(r"data-hx-headers='([^']+)'", page)
+    return json.loads(match.group(1).replace("&#34;", '"'))["X-CSRFToken"]
+
+
+@pytest.fixture
+def login(client):
+    """login(user_or_email, password) signs the test client in through the real form."""
+
+    def do(user, password="secret-pass"):
+        email = user if isinstance(user, str) else user.email
+        response = client.post("/login", data={
+            "email": email, "password": password, "csrf_token": csrf_token(client)})
+        assert response.status_code == 303, response.get_data(as_text=True)
+        return response
+
+    return do
+
+
+@pytest.fixture
+def post(client):
+    """post(url, data) with the session's CSRF token added, as a browser form would."""
+
+    def do(url, data=None, **kwargs):
+        data = dict(data or {})
+        data.setdefault("csrf_token", csrf_token(client))
+        return client.post(url, data=data, **kwargs)
+
+    return do

@@ -1,0 +1,64 @@
+"""`flask catalog check` and `flask catalog schema`."""
+
+import json
+
+import pytest
+
+from portal import create_app
+from portal.catalog import json_schema
+
+from .helpers import CATALOGS, HEADER, write
+
+
+@pytest.fixture
+def runner(tmp_path, monkeypatch):
+    monkeypatch.setenv("PORTAL_INSTANCE", str(tmp_path / "instance"))
+
+    def make(catalog_path):
+        app = create_app({"TESTING": True, "CATALOG_PATH": str(catalog_path),
+                          "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+        return app.test_cli_runner()
+
+    return make
+
+
+def test_check_a_clean_catalog(runner):
+    result = runner(CATALOGS / "valid.yaml").invoke(args=["catalog", "check"])
+    assert result.exit_code == 0
+    assert result.output == "catalog OK: 2 items in 2 categories\n"
+
+
+def test_check_lists_every_problem_and_fails(runner, tmp_path):
+    path = write(tmp_path, HEADER.replace("team: desk", "team: dsk") + "    tipe: x\n"
+                 + "  - {id: mouse, category: hw, name: Mouse, team: desk, kb: [x]}\n")
+    result = runner(CATALOGS / "valid.yaml").invoke(args=["catalog", "check", str(path)])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{path}:10:5: unknown team 'dsk' (did you mean 'desk'?) (items[0].team)",
+        f"{path}:11:5: unknown key 'tipe' (did you mean 'type'?) (items[0].tipe)",
+        "2 errors, 0 warnings",
+    ]
+
+
+def test_check_with_warnings_only_passes(runner, tmp_path):
+    path = write(tmp_path, HEADER.replace("categories:\n",
+                                          "categories:\n  - {id: empty, name: Empty}\n"))
+    result = runner(path).invoke(args=["catalog", "check"])
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        f"{path}:5:5: warning: category 'empty' has no items (categories[0])",
+        "catalog OK: 1 item in 2 categories (1 warning)",
+    ]
+
+
+def test_schema_prints_or_writes_json(runner, tmp_path):
+    cli = runner(CATALOGS / "valid.yaml")
+    printed = cli.invoke(args=["catalog", "schema"])
+    assert printed.exit_code == 0
+    assert json.loads(printed.output) == json_schema()
+    target = tmp_path / "schema.json"
+    written = cli.invoke(args=["catalog", "schema", "--output", str(target)])
+    assert written.exit_code == 0
+    text = target.read_text(encoding="utf-8")
+    assert text.endswith("}\n") and json.loads(text) == json_schema()
+    assert text == json.dumps(json_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -1,0 +1,64 @@
+"""The lifecycle table: every status × every action is either allowed or refused clearly."""
+
+import itertools
+
+import pytest
+
+from portal.tickets.lifecycle import (
+    FINAL,
+    TRANSITIONS,
+    Action,
+    IllegalTransition,
+    Status,
+    allowed_actions,
+    can,
+    next_status,
+)
+
+EXPECTED = {
+    (Status.AWAITING_APPROVAL, Action.APPROVE): Status.OPEN,
+    (Status.AWAITING_APPROVAL, Action.REJECT): Status.REJECTED,
+    (Status.AWAITING_APPROVAL, Action.CANCEL): Status.CANCELLED,
+    (Status.NEW, Action.ACCEPT): Status.OPEN,
+    (Status.NEW, Action.START): Status.IN_PROGRESS,
+    (Status.NEW, Action.RESOLVE): Status.RESOLVED,
+    (Status.NEW, Action.CANCEL): Status.CANCELLED,
+    (Status.OPEN, Action.START): Status.IN_PROGRESS,
+    (Status.OPEN, Action.RESOLVE): Status.RESOLVED,
+    (Status.OPEN, Action.CANCEL): Status.CANCELLED,
+    (Status.IN_PROGRESS, Action.WAIT): Status.WAITING_ON_REQUESTER,
+    (Status.IN_PROGRESS, Action.RESOLVE): Status.RESOLVED,
+    (Status.IN_PROGRESS, Action.CANCEL): Status.CANCELLED,
+    (Status.WAITING_ON_REQUESTER, Action.RESUME): Status.IN_PROGRESS,
+    (Status.WAITING_ON_REQUESTER, Action.RESOLVE): Status.RESOLVED,
+    (Status.WAITING_ON_REQUESTER, Action.CANCEL): Status.CANCELLED,
+    (Status.RESOLVED, Action.REOPEN): Status.IN_PROGRESS,
+    (Status.RESOLVED, Action.CLOSE): Status.CLOSED,
+}
+
+
+@pytest.mark.parametrize("status, action", list(itertools.product(Status, Action)))
+def test_every_status_and_action(app_ctx, status, action):
+    if (status, action) in EXPECTED:
+        assert next_status(status, action) == EXPECTED[(status, action)]
+        assert can(status, action)
+    else:
+        with pytest.raises(IllegalTransition) as refused:
+            next_status(status, action)
+        assert "cannot be" in str(refused.value)
+        assert not can(status, action)
+
+
+def test_table_is_exactly_the_expected_one():
+    assert TRANSITIONS == EXPECTED
+
+
+def test_final_states_allow_nothing():
+    for status in FINAL:
+        assert allowed_actions(status) == []
+
+
+def test_refusal_message_is_readable(app_ctx):
+    with pytest.raises(IllegalTransition) as refused:
+        next_status(Status.CLOSED, Action.CANCEL)
+    assert str(refused.value) == "A ticket that is closed cannot be cancelled."
