@@ -22,7 +22,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     settings.check(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Libraries stay at WARNING so the CLI is quiet; the portal's own messages show at INFO.
+    logging.basicConfig(level=logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("portal").setLevel(logging.INFO)
 
     _init_extensions(app)
     _register_blueprints(app)

@@ -35,8 +35,13 @@ class Optional:
     field_flags = {"optional": True}
 
     def __call__(self, form, field):
+        # A number or date that failed to parse has data None but raw input: keep its error.
+        raw = [v for v in (field.raw_data or []) if not (isinstance(v, str) and not v.strip())]
+        if raw and not hasattr(raw[0], "filename"):
+            return
         data = field.data
-        if data is None or data == "" or data == [] or (hasattr(data, "filename") and not data.filename):
+        no_file = hasattr(data, "filename") and not data.filename
+        if data is None or data == "" or data == [] or no_file:
             field.errors[:] = []
             raise StopValidation()
 

@@ -44,7 +44,4 @@ def open_path(folder: str, key: str) -> Path:
 def delete(folder: str, keys) -> None:
     """Remove stored files (after a failed transaction); missing files are fine."""
     for key in keys:
-        try:
-            _path(folder, key).unlink()
-        except FileNotFoundError:
-            pass
+        _path(folder, key).unlink(missing_ok=True)

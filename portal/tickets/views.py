@@ -1,7 +1,15 @@
 """Status pages, comments, cancelling, My requests and attachment downloads."""
 
-from flask import (Blueprint, current_app, flash, redirect, render_template, request, send_file,
-                   url_for)
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from jinja2_fragments.flask import render_block
@@ -60,8 +68,8 @@ def comment(number):
         return redirect(url_for("tickets.show", number=ticket.number, _anchor="timeline"),
                         code=303)
     if is_htmx():
-        return render_template("tickets/_comment_form.html", ticket=ticket,
-                               comment_form=form), 422
+        return render_block("tickets/show.html", "timeline", ticket=ticket, comment_form=form,
+                            events=visible_events(ticket, current_user)), 422
     return _render_show(ticket, comment_form=form, status=422)
 
 
