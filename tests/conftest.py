@@ -9,6 +9,7 @@ import os
 import re
 from pathlib import Path
 
+import flask_migrate
 import pytest
 from sqlalchemy import text
 
@@ -44,12 +45,21 @@ def make_app(tmp_path_factory, **overrides):
     return create_app(config)
 
 
+def reset_schema(app) -> None:
+    """Drop everything, then build the schema the way production does: through the migrations."""
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+        flask_migrate.upgrade()
+        db.engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     app = make_app(tmp_path_factory)
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
+    reset_schema(app)
     yield app
     with app.app_context():
         db.session.remove()
@@ -61,6 +71,7 @@ def wipe(app) -> None:
     with app.app_context():
         db.session.remove()
         tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+        tables = [name for name in tables if name != "alembic_version"]
         with db.engine.begin() as conn:
             if db.engine.dialect.name == "postgresql":
                 conn.execute(text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE"))

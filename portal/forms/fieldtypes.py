@@ -16,21 +16,23 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, Regexp
 
 from ..catalog import localize, parse_size, resolve_date_bound
 from . import validators as v
 
 
-def options_of(spec, locale) -> list[tuple[str, str]]:
-    """(value, label) pairs of a choice field, labels in the reader's locale."""
-    pairs = []
+def options_of(spec, locale) -> list[SelectChoice]:
+    """The options of a choice field, labels in the reader's locale."""
+    choices = []
     for option in getattr(spec, "options", None) or []:
         if isinstance(option, str):
-            pairs.append((option, option))
+            choices.append(SelectChoice(option, option))
         else:
-            pairs.append((option.value, localize(option.label, locale) or option.value))
-    return pairs
+            choices.append(SelectChoice(option.value,
+                                        localize(option.label, locale) or option.value))
+    return choices
 
 
 def common_validators(spec):
@@ -172,7 +174,7 @@ class ChoiceType(FieldType):
     def extra(self, spec, locale):
         choices = options_of(spec, locale)
         if self.blank:
-            choices = [("", _l("— Choose —"))] + choices
+            choices = [SelectChoice("", _l("— Choose —")), *choices]
         return {"choices": choices,
                 "invalid_choice_message": _l("Choose one of the options given.")}
 

@@ -1,0 +1,77 @@
+"""The migrations are the only way the schema changes: they must match the models and keep data."""
+
+import os
+import uuid
+
+import flask_migrate
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, inspect, text
+
+from portal.extensions import db
+from tests.conftest import make_app
+
+
+def test_models_and_migrations_agree(app):
+    with app.app_context(), db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        differences = compare_metadata(context, db.metadata)
+    assert differences == [], "run `flask db migrate` and commit the new migration"
+
+
+def test_the_schema_is_at_the_newest_migration(app):
+    with app.app_context():
+        script = ScriptDirectory.from_config(app.extensions["migrate"].migrate.get_config())
+        with db.engine.connect() as conn:
+            current = MigrationContext.configure(conn).get_current_revision()
+        assert current == script.get_current_head()
+
+
+def _scratch_database(tmp_path):
+    """A database of its own: a fresh file on SQLite, a fresh schema on PostgreSQL."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        return "sqlite:///" + str(tmp_path / "upgrade.db"), None
+    from portal.config import normalise_database_url
+    schema = "upgrade_" + uuid.uuid4().hex[:8]
+    base = normalise_database_url(url)
+    with create_engine(base).begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    joiner = "&" if "?" in base else "?"
+    return f"{base}{joiner}options=-csearch_path%3D{schema}", (base, schema)
+
+
+@pytest.fixture
+def scratch_app(tmp_path_factory, tmp_path):
+    url, cleanup = _scratch_database(tmp_path)
+    yield make_app(tmp_path_factory, SQLALCHEMY_DATABASE_URI=url)
+    if cleanup:
+        base, schema = cleanup
+        with create_engine(base).begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+
+
+def test_upgrading_from_the_first_migration_keeps_the_data(scratch_app):
+    with scratch_app.app_context():
+        script = ScriptDirectory.from_config(
+            scratch_app.extensions["migrate"].migrate.get_config())
+        first = list(script.walk_revisions())[-1].revision
+        flask_migrate.upgrade(revision=first)
+        with db.engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO users (id, email, name, password_hash, role, active, created_at)"
+                " VALUES (1, 'kept@example.com', 'Kept', 'x', 'requester', true, '2026-01-02')"))
+            conn.execute(text(
+                "INSERT INTO tickets (id, number, type, title, status, priority, team_id,"
+                " item_id, item_version, item_name, restricted, requester_id, created_at,"
+                " updated_at) VALUES (1, 'REQ-000001', 'request', 'Kept ticket', 'new', 'P3',"
+                " 'desk', 'laptop', 'abc', :name, false, 1, '2026-01-02', '2026-01-02')"),
+                {"name": '"Laptop"'})
+        flask_migrate.upgrade()
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT email FROM users")).scalar_one() == "kept@example.com"
+            assert conn.execute(text("SELECT title FROM tickets")).scalar_one() == "Kept ticket"
+        assert "tickets" in inspect(db.engine).get_table_names()
+        db.engine.dispose()
