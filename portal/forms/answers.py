@@ -52,6 +52,9 @@ def render_title(item, answers: list[dict], locale: str) -> str:
     if not template:
         return localize(item.name, locale)[:300]
     by_id = {a["field_id"]: display_text(a["display"], locale) for a in answers}
+    if PLACEHOLDER.search(template) and not any(
+            by_id.get(name) for name in PLACEHOLDER.findall(template)):
+        return localize(item.name, locale)[:300]  # "Laptop for –" says less than the name
     title = PLACEHOLDER.sub(lambda m: by_id.get(m.group(1), ""), template)
     title = re.sub(r"\s+", " ", title).strip(" -–—:,")
     return (title or localize(item.name, locale))[:300]

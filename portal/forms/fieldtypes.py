@@ -105,8 +105,39 @@ class EmailType(TextType):
                       check_deliverability=False)] + super().rules(spec, locale, today)
 
 
+LARGEST_NUMBER = Decimal("1e15")
+
+
+class NumberField(DecimalField):
+    """A decimal that refuses NaN, infinity and absurd sizes, with messages people understand."""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if not valuelist or not str(valuelist[0]).strip():
+            return
+        try:
+            value = Decimal(str(valuelist[0]).strip())
+        except InvalidOperation:
+            value = None
+        if value is None or not value.is_finite():
+            raise ValueError(_l("Enter a number, like 3 or 2.5."))
+        if abs(value) >= LARGEST_NUMBER:
+            raise ValueError(_l("Enter a smaller number."))
+        self.data = value
+
+
+class DayField(DateField):
+    """A date with a message that says which format is expected."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("Enter a date as YYYY-MM-DD.")) from None
+
+
 class NumberType(FieldType):
-    wtf_class = DecimalField
+    wtf_class = NumberField
 
     def extra(self, spec, locale):
         return {"places": None}
@@ -129,9 +160,11 @@ class NumberType(FieldType):
 
     def from_query(self, spec, raw, today):
         try:
-            return Decimal(raw[0]) if raw else None
+            value = Decimal(raw[0]) if raw else None
         except InvalidOperation:
             return None
+        return value if value is not None and value.is_finite() and abs(value) < LARGEST_NUMBER \
+            else None
 
     def value(self, data):
         if data is None:
@@ -141,7 +174,7 @@ class NumberType(FieldType):
 
 
 class DateType(FieldType):
-    wtf_class = DateField
+    wtf_class = DayField
 
     def rules(self, spec, locale, today):
         low = resolve_date_bound(spec.min, today) if spec.min is not None else None

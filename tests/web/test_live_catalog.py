@@ -1,0 +1,99 @@
+"""A saved catalog edit is picked up without a restart; a broken one never takes the portal down."""
+
+import os
+import shutil
+
+import pytest
+
+from portal.catalog import CatalogStore
+from tests.conftest import CATALOGS
+
+
+@pytest.fixture
+def catalog_file(app, tmp_path):
+    """The app serves a copy of the test catalog that the test may edit."""
+    path = tmp_path / "catalog.yaml"
+    shutil.copy(CATALOGS / "portal.yaml", path)
+    original = app.extensions["catalog_store"]
+    app.extensions["catalog_store"] = CatalogStore(path)
+    yield path
+    app.extensions["catalog_store"] = original
+
+
+def save(path, text):
+    """Write like an editor would; bump the mtime so even a same-size edit is seen."""
+    path.write_text(text, encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+
+BROKEN = {
+    "summary: Order a standard laptop.": "sumary: Order a standard laptop.",  # misspelt key
+    "        type: date\n": "        type: dat\n",  # unknown field type
+    "show_if: {field: for_whom, equals: new-hire}": "show_if: {field: for_who, equals: new-hire}",
+}
+
+
+def test_broken_edit_changes_nothing_for_users_and_a_fix_is_picked_up(
+        catalog_file, client, make_user, login, post):
+    make_user("admin@example.com", role="admin")
+    make_user("requester@example.com")
+    login("requester@example.com")
+    assert "Request a new laptop" in client.get("/catalog").get_data(as_text=True)
+
+    good = catalog_file.read_text(encoding="utf-8")
+    broken = good.replace("name: {en: Request a new laptop", "name: {en: Order a laptop")
+    for old, new in BROKEN.items():
+        assert old in broken
+        broken = broken.replace(old, new)
+    save(catalog_file, broken)
+
+    page = client.get("/catalog/item/new-laptop")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Request a new laptop" in text and "Order a laptop" not in text
+    assert "catalog.yaml has errors" not in text  # only admins see the banner
+
+    post("/logout")
+    login("admin@example.com")
+    text = client.get("/").get_data(as_text=True)
+    assert "catalog.yaml has errors" in text
+    assert "sumary" in text and "dat" in text and "for_who" in text
+
+    save(catalog_file, good.replace("name: {en: Request a new laptop", "name: {en: Order a laptop"))
+    text = client.get("/catalog").get_data(as_text=True)
+    assert "Order a laptop" in text
+    assert "catalog.yaml has errors" not in text
+
+
+def test_ticket_reads_right_after_its_item_changes_or_disappears(
+        app, catalog_file, client, make_user, login, post):
+    make_user("requester@example.com")
+    login("requester@example.com")
+    response = post("/catalog/item/new-laptop", {
+        "f_for_whom": "me", "f_model": 'Standard 14"', "f_quantity": "1",
+        "f_cost_center": "CC-1234"})
+    assert response.status_code == 303
+    number = response.headers["Location"].rsplit("/", 1)[1]
+
+    text = catalog_file.read_text(encoding="utf-8")
+    start = text.index("\n  - id: new-laptop\n")
+    end = text.index("\n  - id: access\n")
+    save(catalog_file, text[:start] + text[end:])
+    assert client.get("/catalog/item/new-laptop").status_code == 404
+
+    page = client.get(f"/tickets/{number}")
+    assert page.status_code == 200
+    body = page.get_data(as_text=True)
+    for expected in ("Request a new laptop", "Who is it for?", "Me", "Cost center", "CC-1234"):
+        assert expected in body
+
+
+def test_localised_catalog_texts_follow_the_language(catalog_file, client, make_user, login):
+    make_user("requester@example.com")
+    login("requester@example.com")
+    page = client.get("/catalog/item/new-laptop?lang=pl").get_data(as_text=True)
+    assert "Zamów nowy laptop" in page and "Nowy pracownik" in page
+    assert 'lang="pl"' in page
+    # The choice sticks for the session.
+    assert "Sprzęt" in client.get("/catalog").get_data(as_text=True)
