@@ -8,7 +8,7 @@ export FLASK_APP := app.py
 TEST_POSTGRES_URL ?= postgresql+psycopg://127.0.0.1:5432/test
 E2E := tests/e2e
 
-.PHONY: run test test-sqlite test-postgres venv e2e-deps translations lint worker
+.PHONY: run test test-sqlite test-postgres venv e2e-deps translations messages lint worker
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,13 @@ venv: $(BIN)/.installed translations
 
 translations: $(BIN)/.installed
 	$(BIN)/pybabel compile -d portal/translations >/dev/null
+
+# After changing interface texts: refresh the catalogue template and each language's file.
+messages: $(BIN)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location \
+		-o portal/translations/messages.pot .
+	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations \
+		--no-fuzzy-matching
 
 $(E2E)/node_modules/.installed: $(E2E)/package.json $(E2E)/package-lock.json
 	cd $(E2E) && npm ci --no-audit --no-fund --loglevel=error

@@ -22,6 +22,13 @@ CATALOGS = HERE / "catalogs"
 IN_CI = os.environ.get("CI") == "true"
 
 
+def pytest_configure(config):
+    """Compile the translations, so a plain `pytest` serves the same texts as `make test`."""
+    from babel.messages.frontend import CommandLineInterface
+    CommandLineInterface().run(["pybabel", "-q", "compile", "-d",
+                                str(HERE.parent / "portal" / "translations")])
+
+
 def database_url(tmp_path_factory) -> str:
     url = os.environ.get("TEST_DATABASE_URL")
     if url:

@@ -1,5 +1,7 @@
 """Who may see which ticket; views fetch tickets only through here."""
 
+import re
+
 from flask import abort
 from sqlalchemy import exists, or_, select
 
@@ -40,10 +42,16 @@ def visible_tickets(user: User):
     return own
 
 
+TICKET_NUMBER = re.compile(r"[A-Z]{2,8}-\d{1,12}")
+
+
 def get_ticket_or_404(number: str, user: User) -> Ticket:
     """The ticket with this number if `user` may see it; a 404 otherwise, so that
     other people's ticket numbers do not leak."""
-    ticket = db.session.scalar(select(Ticket).where(Ticket.number == (number or "").upper()))
+    number = (number or "").upper()
+    if not TICKET_NUMBER.fullmatch(number):
+        abort(404)
+    ticket = db.session.scalar(select(Ticket).where(Ticket.number == number))
     if ticket is None or not can_see(user, ticket):
         abort(404)
     return ticket

@@ -17,10 +17,11 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..web.htmx import is_htmx
+from ..web.paging import page_arg
 from . import files
 from .access import get_attachment_or_404, get_ticket_or_404
 from .forms import CancelForm, CommentForm
-from .lifecycle import FINAL, Action, IllegalTransition, Status, can
+from .lifecycle import FINAL, STATUS_LABELS, Action, IllegalTransition, Status, can
 from .models import Ticket
 from .service import add_comment, change_status
 
@@ -54,7 +55,7 @@ def comment(number):
     if ticket.status in FINAL:
         form.validate()
         form.body.errors = [_("This ticket is %(status)s; comments are closed.",
-                              status=ticket.status.value)]
+                              status=STATUS_LABELS[ticket.status])]
     elif form.validate():
         add_comment(ticket, current_user, form.body.data.strip())
         db.session.commit()
@@ -100,10 +101,7 @@ def mine():
     state = request.args.get("state", "open")
     if state not in ("open", "closed", "all"):
         state = "open"
-    try:
-        page = max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        page = 1
+    page = page_arg()
     size = current_app.config["PAGE_SIZE"]
     done = [*FINAL, Status.RESOLVED]
     query = select(Ticket).where(Ticket.requester_id == current_user.id)
@@ -112,11 +110,12 @@ def mine():
     elif state == "closed":
         query = query.where(Ticket.status.in_(done))
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    pages = max(1, -(-total // size))
+    page = min(page, pages)
     tickets = db.session.scalars(
         query.order_by(Ticket.created_at.desc(), Ticket.id.desc())
         .limit(size).offset((page - 1) * size)
     ).all()
-    pages = max(1, -(-total // size))
     return render_template("tickets/mine.html", tickets=tickets, state=state, page=page,
                            pages=pages, total=total)
 

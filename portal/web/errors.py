@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -12,7 +12,22 @@ from ..extensions import db
 log = logging.getLogger("portal")
 
 
+def has_nul(values) -> bool:
+    return any("\x00" in value for value in values if isinstance(value, str))
+
+
 def register(app: Flask) -> None:
+    @app.before_request
+    def refuse_nul_characters():
+        # No person types a NUL; PostgreSQL cannot store one. Refuse it at the door.
+        if "\x00" in request.path or has_nul(request.args.values()) or (
+                request.method == "POST" and has_nul(request.form.values())):
+            return render_template(
+                "errors/error.html", code=400, title=_("That input cannot be used"),
+                message=_("The address or form contains a control character (NUL). Remove it "
+                          "and try again; nothing was saved."),
+            ), 400
+
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return render_template(

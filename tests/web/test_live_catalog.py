@@ -97,3 +97,10 @@ def test_localised_catalog_texts_follow_the_language(catalog_file, client, make_
     assert 'lang="pl"' in page
     # The choice sticks for the session.
     assert "Sprzęt" in client.get("/catalog").get_data(as_text=True)
+
+
+def test_interface_texts_are_translated_and_persian_is_right_to_left(client):
+    page = client.get("/login?lang=pl").get_data(as_text=True)
+    assert "Katalog usług" in page and "Baza wiedzy" in page
+    page = client.get("/login?lang=fa").get_data(as_text=True)
+    assert 'dir="rtl"' in page and "کاتالوگ خدمات" in page

@@ -62,3 +62,22 @@ def test_schema_prints_or_writes_json(runner, tmp_path):
     text = target.read_text(encoding="utf-8")
     assert text.endswith("}\n") and json.loads(text) == json_schema()
     assert text == json.dumps(json_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def test_check_reports_a_typo_a_wrong_type_and_a_missing_show_if_field(runner, tmp_path):
+    source = (CATALOGS.parent / "catalogs" / "portal.yaml").read_text(encoding="utf-8")
+    broken = (source.replace("summary: Order a standard laptop.", "sumary: Order a laptop.")
+              .replace("        type: date\n", "        type: dat\n")
+              .replace("{field: for_whom, equals: new-hire}", "{field: for_who, equals: new-hire}"))
+    path = tmp_path / "catalog.yaml"
+    path.write_text(broken, encoding="utf-8")
+    result = runner(path).invoke(args=["catalog", "check"])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert any(line.startswith(f"{path}:13:5: unknown key 'sumary' (did you mean 'summary'?)")
+               for line in lines), lines
+    assert any(line.startswith(f"{path}:38:9: unknown field type 'dat' (did you mean 'date'?)")
+               for line in lines), lines
+    assert any(line.startswith(f"{path}:31:") and "unknown field 'for_who'" in line
+               and "did you mean 'for_whom'" in line for line in lines), lines
+    assert lines[-1] == "3 errors, 0 warnings"
