@@ -34,6 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
+    from . import models  # noqa: F401 - registers every table with the metadata
     from .auth.session import load_user
     from .catalog import CatalogStore
     from .extensions import babel, csrf, db, login_manager, migrate
@@ -51,6 +52,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from .admin.views import bp as admin_bp
     from .auth.views import bp as auth_bp
     from .browse.views import bp as browse_bp
     from .kb.views import bp as kb_bp
@@ -61,6 +63,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(browse_bp)
     app.register_blueprint(tickets_bp)
     app.register_blueprint(kb_bp)
+    app.register_blueprint(admin_bp)
     errors.register(app)
     htmx.register(app)
     templating.register(app)
@@ -70,7 +73,9 @@ def _register_cli(app: Flask) -> None:
     from .auth.cli import users_cli
     from .commands.catalog import catalog_cli
     from .demo import demo_cli
+    from .notify.cli import worker_cli
 
     app.cli.add_command(catalog_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(worker_cli)

@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User, utcnow
@@ -34,7 +34,14 @@ class Ticket(db.Model):
     __table_args__ = (
         Index("ix_tickets_requester_created", "requester_id", "created_at"),
         Index("ix_tickets_team_status", "team_id", "status"),
+        # The agent queue: a team's tickets by priority then age, read with keyset pagination.
+        Index("ix_tickets_queue", "team_id", "priority", "created_at", "id"),
+        Index("ix_tickets_team_created", "team_id", "created_at", "id"),
+        Index("ix_tickets_assignee_status", "assignee_id", "status"),
     )
+    # Every UPDATE checks and bumps the version: two people changing one ticket at the same
+    # moment cannot silently overwrite each other (the loser gets StaleDataError).
+    __mapper_args__ = {"version_id_col": "version"}  # noqa: RUF012 - SQLAlchemy's own API
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(16), unique=True)
@@ -50,11 +57,14 @@ class Ticket(db.Model):
     item_name: Mapped[dict | str] = mapped_column(JSON)
     restricted: Mapped[bool] = mapped_column(default=False)
     requester_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    tier: Mapped[int] = mapped_column(default=1)
+    version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         db.DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
+    first_response_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
     resolved_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
 
@@ -68,6 +78,9 @@ class Ticket(db.Model):
     )
     attachments: Mapped[list["Attachment"]] = relationship(
         back_populates="ticket", order_by="Attachment.id", cascade="all, delete-orphan"
+    )
+    approvals: Mapped[list["Approval"]] = relationship(
+        back_populates="ticket", order_by="Approval.step", cascade="all, delete-orphan"
     )
 
     def __repr__(self) -> str:
@@ -121,6 +134,7 @@ class EventKind(enum.StrEnum):
     TEAM = "team"
     APPROVAL = "approval"
     LINK = "link"
+    FLAGGED = "flagged"          # something needs an admin (e.g. an approver who is gone)
 
 
 class Event(db.Model):
@@ -140,6 +154,67 @@ class Event(db.Model):
 
     ticket: Mapped[Ticket] = relationship(back_populates="events")
     actor: Mapped[User | None] = relationship()
+
+
+class Decision(enum.StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class ApproverKind(enum.StrEnum):
+    MANAGER = "manager"
+    TEAM = "team"
+    USER = "user"
+    FIELD = "field"
+
+
+class Approval(db.Model):
+    """One approval step of a ticket, resolved to a person or a team when the ticket is made."""
+
+    __tablename__ = "approvals"
+    __table_args__ = (
+        UniqueConstraint("ticket_id", "step"),
+        Index("ix_approvals_approver_decision", "approver_id", "decision"),
+        Index("ix_approvals_team_decision", "team_id", "decision"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
+    step: Mapped[int]
+    kind: Mapped[ApproverKind] = mapped_column(enum_column(ApproverKind, 8))
+    # The person who must decide (manager, user, field), or None for a team step; None for a
+    # person step means nobody could be found: the ticket is flagged to admins.
+    approver_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    team_id: Mapped[str | None] = mapped_column(String(64))
+    wanted: Mapped[str | None] = mapped_column(String(254))  # the e-mail or field as written
+    decision: Mapped[Decision] = mapped_column(enum_column(Decision, 8), default=Decision.PENDING)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
+    comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
+
+    ticket: Mapped[Ticket] = relationship(back_populates="approvals")
+    approver: Mapped[User | None] = relationship(foreign_keys=[approver_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+
+class TicketLink(db.Model):
+    """Two related tickets (stored once, in either direction)."""
+
+    __tablename__ = "ticket_links"
+    __table_args__ = (UniqueConstraint("ticket_id", "other_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"),
+                                           index=True)
+    other_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"),
+                                          index=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
+
+    ticket: Mapped[Ticket] = relationship(foreign_keys=[ticket_id])
+    other: Mapped[Ticket] = relationship(foreign_keys=[other_id])
 
 
 class TicketCounter(db.Model):

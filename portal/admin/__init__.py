@@ -1,0 +1,1 @@
+"""Administration pages: people, roles, managers and team membership."""
