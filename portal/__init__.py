@@ -30,6 +30,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)
+    if app.config.get("MAIL_WORKER_THREAD"):
+        from .notify.worker import start_background_thread
+        start_background_thread(app)
     return app
 
 
@@ -58,12 +61,14 @@ def _register_blueprints(app: Flask) -> None:
     from .kb.views import bp as kb_bp
     from .tickets.views import bp as tickets_bp
     from .web import errors, htmx, templating
+    from .workspace.views import bp as work_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(browse_bp)
     app.register_blueprint(tickets_bp)
     app.register_blueprint(kb_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(work_bp)
     errors.register(app)
     htmx.register(app)
     templating.register(app)

@@ -7,7 +7,7 @@ from sqlalchemy import exists, or_, select
 
 from ..auth.models import Role, TeamMember, User
 from ..extensions import db
-from .models import Attachment, Ticket
+from .models import Attachment, Event, Ticket
 
 
 def in_team(user: User, team_id: str) -> bool:
@@ -28,7 +28,22 @@ def can_see(user: User, ticket: Ticket) -> bool:
         return user.is_agent and in_team(user, ticket.team_id)
     if user.is_agent:
         return True
-    return ticket.requester.manager_id == user.id
+    return ticket.requester.manager_id == user.id or is_approver(user, ticket)
+
+
+def is_approver(user: User, ticket: Ticket) -> bool:
+    """Whether one of the ticket's approval steps names the user (or a team of theirs)."""
+    for approval in ticket.approvals:
+        if approval.approver_id == user.id:
+            return True
+        if approval.team_id and in_team(user, approval.team_id):
+            return True
+    return False
+
+
+def sees_internal(user: User, ticket: Ticket) -> bool:
+    """Internal notes are for staff; the ticket's requester never sees them, whoever they are."""
+    return user.is_authenticated and user.is_agent and user.id != ticket.requester_id
 
 
 def visible_tickets(user: User):
@@ -63,4 +78,8 @@ def get_attachment_or_404(number: str, attachment_id: int, user: User) -> Attach
     attachment = db.session.get(Attachment, attachment_id)
     if attachment is None or attachment.ticket_id != ticket.id:
         abort(404)
+    if attachment.event_id is not None and not sees_internal(user, ticket):
+        event = db.session.get(Event, attachment.event_id)
+        if event is not None and event.internal:
+            abort(404)
     return attachment

@@ -16,3 +16,12 @@ class CommentForm(FlaskForm):
 class CancelForm(FlaskForm):
     reason = TextAreaField(_l("Why are you withdrawing it? (optional)"),
                            validators=[Length(max=2000)])
+
+
+class ConfirmForm(FlaskForm):
+    """Just the CSRF token: 'yes, it is solved'."""
+
+
+class ReopenForm(FlaskForm):
+    reason = TextAreaField(_l("What is still wrong?"), validators=[
+        DataRequired(_l("Tell the team what is still wrong.")), Length(max=5000)])

@@ -45,6 +45,8 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
     (S.NEW, A.ACCEPT): S.OPEN,
     (S.NEW, A.START): S.IN_PROGRESS,
     (S.OPEN, A.START): S.IN_PROGRESS,
+    (S.NEW, A.WAIT): S.WAITING_ON_REQUESTER,
+    (S.OPEN, A.WAIT): S.WAITING_ON_REQUESTER,
     (S.IN_PROGRESS, A.WAIT): S.WAITING_ON_REQUESTER,
     (S.WAITING_ON_REQUESTER, A.RESUME): S.IN_PROGRESS,
     (S.NEW, A.RESOLVE): S.RESOLVED,
@@ -107,6 +109,30 @@ def next_status(current: Status, action: Action) -> Status:
 def can(current: Status, action: Action) -> bool:
     """Whether the table allows `action` from `current`."""
     return (Status(current), Action(action)) in TRANSITIONS
+
+
+# What an agent may do from the ticket page; approving, rejecting and cancelling belong to
+# approvers and requesters, and a requester's answer resumes a ticket by itself.
+AGENT_ACTIONS = (Action.ACCEPT, Action.START, Action.WAIT, Action.RESUME, Action.RESOLVE,
+                 Action.REOPEN, Action.CLOSE)
+
+ACTION_LABELS = {
+    Action.ACCEPT: _l("Accept"),
+    Action.START: _l("Start work"),
+    Action.WAIT: _l("Wait for requester"),
+    Action.RESUME: _l("Resume"),
+    Action.RESOLVE: _l("Resolve"),
+    Action.REOPEN: _l("Reopen"),
+    Action.CLOSE: _l("Close"),
+    Action.APPROVE: _l("Approve"),
+    Action.REJECT: _l("Reject"),
+    Action.CANCEL: _l("Cancel"),
+}
+
+
+def agent_actions(current: Status) -> list[Action]:
+    """The lifecycle actions an agent is offered for a ticket in `current`."""
+    return [action for action in allowed_actions(current) if action in AGENT_ACTIONS]
 
 
 def allowed_actions(current: Status) -> list[Action]:

@@ -39,9 +39,6 @@ class Ticket(db.Model):
         Index("ix_tickets_team_created", "team_id", "created_at", "id"),
         Index("ix_tickets_assignee_status", "assignee_id", "status"),
     )
-    # Every UPDATE checks and bumps the version: two people changing one ticket at the same
-    # moment cannot silently overwrite each other (the loser gets StaleDataError).
-    __mapper_args__ = {"version_id_col": "version"}  # noqa: RUF012 - SQLAlchemy's own API
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(16), unique=True)
@@ -60,6 +57,9 @@ class Ticket(db.Model):
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     tier: Mapped[int] = mapped_column(default=1)
     version: Mapped[int] = mapped_column(default=1)
+    # Every UPDATE checks and bumps the version: two people changing one ticket at the same
+    # moment cannot silently overwrite each other (the loser gets StaleDataError).
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own API
     created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         db.DateTime(timezone=True), default=utcnow, onupdate=utcnow

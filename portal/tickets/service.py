@@ -7,7 +7,8 @@ from werkzeug.utils import secure_filename
 
 from ..auth.models import User
 from ..extensions import db
-from . import files
+from ..notify import events as notify
+from . import approvals, files
 from .lifecycle import Action, Status, next_status
 from .models import Answer, Attachment, Event, EventKind, Ticket, TicketType
 from .numbering import next_number
@@ -63,8 +64,33 @@ def submit_ticket(*, item, catalog, requester: User, answers: list[dict], upload
         ticket.answers.append(Answer(**answer))
     ticket.events.append(Event(actor=requester, kind=EventKind.CREATED,
                                new_value=ticket.status.value))
+    if item.approval:
+        approvals.create_steps(ticket, item, values)
     db.session.flush()
+    notify.ticket_received(ticket)
+    if item.approval:
+        approvals.open_first_step(ticket)
+    else:
+        announce_in_queue(ticket, catalog)
     return ticket, stored
+
+
+def announce_in_queue(ticket: Ticket, catalog=None) -> None:
+    """Tell the ticket's team that it has something new to pick up."""
+    if catalog is None:
+        from ..web.catalog import current_catalog
+        catalog = current_catalog()
+    team = catalog.team(ticket.team_id)
+    if team is not None:
+        notify.new_in_queue(ticket, team)
+
+
+def note_first_response(ticket: Ticket, actor: User | None) -> None:
+    """First response = the first public reply or status change by someone other than the
+    requester (the SLA clock for response stops here)."""
+    if (ticket.first_response_at is None and actor is not None
+            and actor.id != ticket.requester_id and actor.is_agent):
+        ticket.first_response_at = datetime.now(UTC)
 
 
 def matrix_of(catalog) -> dict | None:
@@ -98,16 +124,24 @@ def add_comment(ticket: Ticket, author: User, body: str, *, internal: bool = Fal
     event = Event(actor=author, kind=EventKind.NOTE if internal else EventKind.COMMENT,
                   body=body, internal=internal)
     ticket.events.append(event)
-    if (not internal and author.id == ticket.requester_id
-            and ticket.status == Status.WAITING_ON_REQUESTER):
-        change_status(ticket, Action.RESUME, author)
     ticket.updated_at = datetime.now(UTC)
     db.session.flush()
+    if internal:
+        return event
+    if author.id == ticket.requester_id:
+        if ticket.status == Status.WAITING_ON_REQUESTER:
+            change_status(ticket, Action.RESUME, author)
+        notify.requester_replied(ticket, event)
+    else:
+        note_first_response(ticket, author)
+        notify.public_reply(ticket, event)
     return event
 
 
-def change_status(ticket: Ticket, action: Action, actor: User, reason: str | None = None) -> Event:
-    """Apply a lifecycle action (IllegalTransition when the table forbids it)."""
+def change_status(ticket: Ticket, action: Action, actor: User | None,
+                  reason: str | None = None) -> Event:
+    """Apply a lifecycle action (IllegalTransition when the table forbids it); actor None is
+    the portal itself (e.g. closing after the reopen window)."""
     new = next_status(ticket.status, action)
     event = Event(actor=actor, kind=EventKind.STATUS, old_value=ticket.status.value,
                   new_value=new.value, body=reason or None)
@@ -118,7 +152,13 @@ def change_status(ticket: Ticket, action: Action, actor: User, reason: str | Non
         ticket.closed_at = now
     elif new == Status.IN_PROGRESS and ticket.status == Status.RESOLVED:
         ticket.resolved_at = None
+    old = ticket.status
     ticket.status = new
     ticket.events.append(event)
+    note_first_response(ticket, actor)
     db.session.flush()
+    if new == Status.RESOLVED:
+        notify.resolved(ticket, event)
+    elif new != Status.REJECTED:  # a rejection is told with the approver's reason instead
+        notify.status_changed(ticket, old, new, actor)
     return event

@@ -1,5 +1,7 @@
 """Status pages, comments, cancelling, My requests and attachment downloads."""
 
+from datetime import UTC, datetime
+
 from flask import (
     Blueprint,
     current_app,
@@ -14,13 +16,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from jinja2_fragments.flask import render_block
 from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
 from ..web.htmx import is_htmx
 from ..web.paging import page_arg
-from . import files
-from .access import get_attachment_or_404, get_ticket_or_404
-from .forms import CancelForm, CommentForm
+from . import files, work
+from .access import get_attachment_or_404, get_ticket_or_404, sees_internal
+from .approvals import current_step
+from .forms import CancelForm, CommentForm, ConfirmForm, ReopenForm
 from .lifecycle import FINAL, STATUS_LABELS, Action, IllegalTransition, Status, can
 from .models import Ticket
 from .service import add_comment, change_status
@@ -29,15 +33,27 @@ bp = Blueprint("tickets", __name__)
 
 
 def visible_events(ticket, user):
-    """The timeline as `user` may read it: internal notes only for agents."""
-    return [e for e in ticket.events if not e.internal or user.is_agent]
+    """The timeline as `user` may read it: internal notes only for staff, never the requester."""
+    internal = sees_internal(user, ticket)
+    return [e for e in ticket.events if not e.internal or internal]
 
 
 def _render_show(ticket, comment_form=None, cancel_form=None, status=200):
+    from ..workspace.views import agent_forms
+
+    is_requester = ticket.requester_id == current_user.id
+    window = current_app.config["REOPEN_WINDOW_DAYS"]
+    deadline = work.reopen_deadline(ticket, window) if is_requester else None
+    agent = work.can_work(current_user, ticket)
     return render_template(
         "tickets/show.html", ticket=ticket, events=visible_events(ticket, current_user),
         comment_form=comment_form or CommentForm(), cancel_form=cancel_form or CancelForm(),
-        can_cancel=ticket.requester_id == current_user.id and can(ticket.status, Action.CANCEL),
+        can_cancel=is_requester and can(ticket.status, Action.CANCEL),
+        reopen_deadline=deadline,
+        can_reopen=deadline is not None and datetime.now(UTC) <= deadline,
+        reopen_form=ReopenForm(formdata=None), confirm_form=ConfirmForm(formdata=None),
+        can_work=agent, current_approval=current_step(ticket),
+        **(agent_forms(ticket) if agent else {}),
     ), status
 
 
@@ -131,3 +147,51 @@ def attachment(number, attachment_id):
     # Always a download: an uploaded HTML or SVG file must never run in our origin.
     return send_file(path, mimetype=found.content_type, as_attachment=True,
                      download_name=found.filename, max_age=0)
+
+
+@bp.post("/tickets/<number>/confirm")
+@login_required
+def confirm(number):
+    ticket = get_ticket_or_404(number, current_user)
+    if ticket.requester_id != current_user.id or not ConfirmForm().validate():
+        flash(_("Only the requester can confirm a solution."), "error")
+        return redirect(url_for("tickets.show", number=ticket.number), code=303)
+    return _requester_decision(ticket, lambda: work.confirm(ticket, current_user),
+                               _("Thank you. The request is closed."))
+
+
+@bp.post("/tickets/<number>/reopen")
+@login_required
+def reopen(number):
+    ticket = get_ticket_or_404(number, current_user)
+    form = ReopenForm()
+    if ticket.requester_id != current_user.id:
+        flash(_("Only the requester can reopen a request."), "error")
+        return redirect(url_for("tickets.show", number=ticket.number), code=303)
+    if not form.validate():
+        return _requester_refused(ticket, form)
+    window = current_app.config["REOPEN_WINDOW_DAYS"]
+    return _requester_decision(
+        ticket, lambda: work.reopen(ticket, current_user, form.reason.data or "", window),
+        _("The request is open again; the team has been told."))
+
+
+def _requester_refused(ticket, form):
+    for errors in form.errors.values():
+        flash(errors[0], "error")
+        break
+    return redirect(url_for("tickets.show", number=ticket.number), code=303)
+
+
+def _requester_decision(ticket, action, success):
+    try:
+        action()
+        db.session.commit()
+        flash(success, "success")
+    except work.Refused as why:
+        db.session.rollback()
+        flash(str(why), "error")
+    except StaleDataError:
+        db.session.rollback()
+        flash(_("The ticket changed a moment ago; look at it again and retry."), "error")
+    return redirect(url_for("tickets.show", number=ticket.number), code=303)

@@ -5,6 +5,7 @@ import logging
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from ..extensions import db
@@ -35,6 +36,15 @@ def register(app: Flask) -> None:
             message=_("The page was open too long or came from elsewhere. Go back, reload the "
                       "page and send it again; nothing was saved."),
         ), 400
+
+    @app.errorhandler(StaleDataError)
+    def changed_meanwhile(error):
+        db.session.rollback()
+        return render_template(
+            "errors/error.html", code=409, title=_("Changed by someone else"),
+            message=_("Someone changed this ticket at the same moment, so your change was not "
+                      "saved. Go back, reload the page and try again."),
+        ), 409
 
     @app.errorhandler(413)
     def too_large(error):

@@ -25,7 +25,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         Status=Status, STATUS_LABELS=STATUS_LABELS, TicketType=TicketType,
         text_direction=text_direction, current_locale=current_locale, lang_url=lang_url,
-        team_name=team_name,
+        team_name=team_name, approvals_waiting=approvals_waiting,
     )
 
     @app.context_processor
@@ -65,3 +65,16 @@ def team_name(team_id: str) -> str:
     """A catalog team's name in the reader's language (its id if the team is gone)."""
     team = catalog_store().get().team(team_id)
     return localize(team.name, current_locale()) if team else team_id
+
+
+def approvals_waiting() -> int:
+    """How many approvals wait for the signed-in person (for the navigation)."""
+    from sqlalchemy import func, select
+
+    from ..extensions import db
+    from ..tickets.approvals import waiting_for
+
+    if not current_user.is_authenticated:
+        return 0
+    return db.session.scalar(select(func.count()).select_from(
+        waiting_for(current_user).order_by(None).subquery())) or 0

@@ -23,6 +23,8 @@ EXPECTED = {
     (Status.NEW, Action.START): Status.IN_PROGRESS,
     (Status.NEW, Action.RESOLVE): Status.RESOLVED,
     (Status.NEW, Action.CANCEL): Status.CANCELLED,
+    (Status.NEW, Action.WAIT): Status.WAITING_ON_REQUESTER,
+    (Status.OPEN, Action.WAIT): Status.WAITING_ON_REQUESTER,
     (Status.OPEN, Action.START): Status.IN_PROGRESS,
     (Status.OPEN, Action.RESOLVE): Status.RESOLVED,
     (Status.OPEN, Action.CANCEL): Status.CANCELLED,

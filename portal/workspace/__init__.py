@@ -1,0 +1,1 @@
+"""The agents' and approvers' side: queues, working a ticket, approvals."""
