@@ -1,6 +1,6 @@
 """Which language a request is served in, and its writing direction."""
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -10,6 +10,8 @@ RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
 def select_locale() -> str:
     """?lang= (remembered in the session), then the user's setting, then the browser's."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI and worker: the default; mail picks its own locale
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     asked = request.args.get("lang")
     if asked in languages:
         session["lang"] = asked
