@@ -1,5 +1,6 @@
 """Template filters, globals and response headers shared by every page."""
 
+from datetime import UTC
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, request, url_for
@@ -21,7 +22,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(render_markdown, "markdown")
     app.add_template_filter(lambda d: format_datetime(d, "medium") if d else "", "datetime")
     app.add_template_filter(lambda d: format_date(d, "medium") if d else "", "date")
-    app.add_template_filter(lambda d: d.isoformat() if d else "", "iso")
+    app.add_template_filter(iso_datetime, "iso")
     app.jinja_env.globals.update(
         Status=Status, STATUS_LABELS=STATUS_LABELS, TicketType=TicketType,
         text_direction=text_direction, current_locale=current_locale, lang_url=lang_url,
@@ -78,3 +79,12 @@ def approvals_waiting() -> int:
         return 0
     return db.session.scalar(select(func.count()).select_from(
         waiting_for(current_user).order_by(None).subquery())) or 0
+
+
+def iso_datetime(moment) -> str:
+    """A machine-readable time for <time datetime>: UTC, whole seconds (SQLite gives naive)."""
+    if not moment:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
