@@ -41,7 +41,7 @@ e2e-deps:
 run: venv
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	MAIL_WORKER_THREAD=1 $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 worker: venv
 	$(BIN)/flask worker

@@ -78,11 +78,12 @@ def _register_cli(app: Flask) -> None:
     from .auth.cli import users_cli
     from .commands.catalog import catalog_cli
     from .demo import demo_cli
-    from .notify.cli import worker_cli
+    from .notify.cli import outbox_cli, worker_cli
     from .tickets.cli import tickets_cli
 
     app.cli.add_command(catalog_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(worker_cli)
+    app.cli.add_command(outbox_cli)
     app.cli.add_command(tickets_cli)

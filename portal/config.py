@@ -27,6 +27,20 @@ def from_environment(instance_path: str) -> dict:
         "CATALOG_PATH": os.environ.get("PORTAL_CATALOG", str(ROOT / "catalog.yaml")),
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", os.path.join(instance_path, "uploads")),
         "MAIL_OUTBOX_DIR": os.path.join(instance_path, "mail"),
+        # Absolute links in e-mails; its host also names the Message-IDs.
+        "PORTAL_URL": os.environ.get("PORTAL_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "MAIL_BACKEND": os.environ.get(
+            "MAIL_BACKEND", "smtp" if os.environ.get("MAIL_SERVER") else "console"),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", "localhost"),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", 25)),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME"),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
+        "MAIL_USE_TLS": env_flag("MAIL_USE_TLS"),
+        "MAIL_USE_SSL": env_flag("MAIL_USE_SSL"),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "IT Service Portal <noreply@localhost>"),
+        "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT", 10)),
+        "MAIL_MAX_ATTEMPTS": int(os.environ.get("MAIL_MAX_ATTEMPTS", 12)),
+        "MAIL_WORKER_THREAD": env_flag("MAIL_WORKER_THREAD"),
         # The whole request body; per-field limits come from the catalog's max_size.
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_BYTES", 25 * 1024 * 1024)),
         "HTMX_URL": os.environ.get("HTMX_URL", HTMX_URL),
@@ -42,6 +56,11 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_SECURE": env == "production",
         "WTF_CSRF_TIME_LIMIT": None,
     }
+
+
+def env_flag(name: str) -> bool:
+    """A yes/no setting: 1, true, yes or on (any case) mean yes."""
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def normalise_database_url(url: str) -> str:

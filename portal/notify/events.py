@@ -1,0 +1,199 @@
+"""Who is told what: each function adds rendered outbox rows to the session, nothing more.
+
+The ticket service calls these inside its transaction, so a notification exists exactly when
+the change behind it is committed. Sending is the worker's job (worker.py).
+"""
+
+import uuid
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..auth.models import TeamMember, User
+from ..extensions import db
+from ..tickets.lifecycle import STATUS_LABELS, Status
+from ..tickets.models import Approval, Event, Ticket
+from ..web.i18n import RTL_LANGUAGES
+from .models import OutboxMessage
+
+# (address, name to greet or None, preferred locale or None)
+Recipient = tuple[str, str | None, str | None]
+
+
+def ticket_received(ticket: Ticket) -> None:
+    """Tell the requester their ticket exists, with its number and page."""
+    _send("ticket_received", ticket, _people([ticket.requester]),
+          lambda: _("[%(number)s] We received your request: %(title)s",
+                    number=ticket.number, title=ticket.title))
+
+
+def status_changed(ticket: Ticket, old_status: Status, new_status: Status,
+                   actor: User | None) -> None:
+    """Tell the requester about a status change they did not make themselves."""
+    if new_status == Status.RESOLVED or _same(actor, ticket.requester):
+        return  # resolved() tells them, with the resolution
+    _send("status_changed", ticket, _people([ticket.requester]),
+          lambda: _("[%(number)s] Status changed to %(status)s: %(title)s",
+                    number=ticket.number, status=STATUS_LABELS[Status(new_status)],
+                    title=ticket.title),
+          old_status=Status(old_status), new_status=Status(new_status), actor=actor)
+
+
+def public_reply(ticket: Ticket, event: Event) -> None:
+    """Send an agent's public reply to the requester (never an internal note)."""
+    _refuse_internal(event)
+    if _same(event.actor, ticket.requester):
+        return
+    _send("public_reply", ticket, _people([ticket.requester]),
+          lambda: _("[%(number)s] New reply on your request: %(title)s",
+                    number=ticket.number, title=ticket.title),
+          event=event)
+
+
+def resolved(ticket: Ticket, event: Event | None = None) -> None:
+    """Tell the requester the ticket is resolved and how to confirm or reopen it."""
+    if event is not None:
+        _refuse_internal(event)
+    days = current_app.config.get("REOPEN_WINDOW_DAYS", 7)
+    reopen_until = (ticket.resolved_at or datetime.now(UTC)) + timedelta(days=days)
+    _send("resolved", ticket, _people([ticket.requester]),
+          lambda: _("[%(number)s] Your request was resolved: %(title)s",
+                    number=ticket.number, title=ticket.title),
+          resolution=(event.body or "").strip() if event is not None else "",
+          reopen_until=reopen_until)
+
+
+def approval_needed(ticket: Ticket, approval: Approval) -> None:
+    """Ask the approver (or every active member of the approving team) to decide."""
+    if approval.approver is not None:
+        recipients = _people([approval.approver])
+    elif approval.team_id:
+        recipients = _people(_team_members(approval.team_id))
+    else:
+        return  # nobody to ask: the ticket is flagged to admins instead
+    team = _catalog_team(approval.team_id) if approval.approver is None else None
+    _send("approval_needed", ticket, recipients,
+          lambda: _("[%(number)s] Your approval is needed: %(title)s",
+                    number=ticket.number, title=ticket.title),
+          link="/approvals", team=team)
+
+
+def rejected(ticket: Ticket, approval: Approval) -> None:
+    """Tell the requester an approver said no, and why."""
+    _send("rejected", ticket, _people([ticket.requester]),
+          lambda: _("[%(number)s] Your request was not approved: %(title)s",
+                    number=ticket.number, title=ticket.title),
+          approver=approval.decided_by or approval.approver,
+          comment=(approval.comment or "").strip())
+
+
+def new_in_queue(ticket: Ticket, catalog_team) -> None:
+    """Tell a team something new waits in its queue: its shared address, else its members."""
+    if getattr(catalog_team, "email", None):
+        recipients = [(catalog_team.email, None, None)]
+    else:
+        recipients = _people(_team_members(catalog_team.id))
+    _send("new_in_queue", ticket, recipients,
+          lambda: _("[%(number)s] New in your queue: %(title)s",
+                    number=ticket.number, title=ticket.title),
+          team=catalog_team)
+
+
+def assigned(ticket: Ticket, assignee: User, actor: User | None) -> None:
+    """Tell an agent a ticket was given to them (not when they took it themselves)."""
+    if _same(assignee, actor):
+        return
+    _send("assigned", ticket, _people([assignee]),
+          lambda: _("[%(number)s] Assigned to you: %(title)s",
+                    number=ticket.number, title=ticket.title),
+          actor=actor)
+
+
+def requester_replied(ticket: Ticket, event: Event) -> None:
+    """Pass the requester's reply to the assignee, or to the team while nobody (active) has it."""
+    assignee = ticket.assignee
+    people = [assignee] if assignee and assignee.active else _team_members(ticket.team_id)
+    _send("requester_replied", ticket, _people(p for p in people if not _same(p, event.actor)),
+          lambda: _("[%(number)s] The requester replied: %(title)s",
+                    number=ticket.number, title=ticket.title),
+          event=event)
+
+
+def thread_root(number: str) -> str:
+    """The Message-ID every message about a ticket answers, so mail clients thread them."""
+    return f"<ticket.{number}@{_domain()}>"
+
+
+def _send(kind: str, ticket: Ticket, recipients: Iterable[Recipient],
+          subject: Callable[[], str], *, link: str | None = None, **context) -> None:
+    """Render the message once per recipient, in their language, and add it to the session."""
+    if ticket.id is None:
+        db.session.flush()
+    url = current_app.config["PORTAL_URL"].rstrip("/") + (link or f"/tickets/{ticket.number}")
+    env = current_app.jinja_env
+    for address, name, wanted in recipients:
+        locale = _locale(wanted)
+        with force_locale(locale):
+            values = {"ticket": ticket, "name": name, "url": url, "lang": locale,
+                      "direction": _direction(locale), **context}
+            text = env.get_template(f"mail/{kind}.txt").render(values)
+            html = env.get_template(f"mail/{kind}.html").render(values)
+            title = " ".join(str(subject()).split())  # a header holds no line breaks
+        db.session.add(OutboxMessage(
+            ticket_id=ticket.id, kind=kind, recipient=address[:254], subject=title[:300],
+            body_text=text, body_html=html,
+            message_id=f"<{uuid.uuid4().hex}.{ticket.number}@{_domain()}>",
+            in_reply_to=thread_root(ticket.number),
+        ))
+
+
+def _people(users: Iterable[User | None]) -> list[Recipient]:
+    """Active people with an address, each once."""
+    seen, result = set(), []
+    for user in users:
+        if user is None or not user.active or not user.email or user.email in seen:
+            continue
+        seen.add(user.email)
+        result.append((user.email, user.name, user.locale))
+    return result
+
+
+def _team_members(team_id: str) -> list[User]:
+    return list(db.session.scalars(
+        select(User).join(TeamMember, TeamMember.user_id == User.id)
+        .where(TeamMember.team_id == team_id, User.active.is_(True)).order_by(User.id)))
+
+
+def _catalog_team(team_id: str | None):
+    store = current_app.extensions.get("catalog_store")
+    return store.get().team(team_id) if store is not None and team_id else None
+
+
+def _same(a: User | None, b: User | None) -> bool:
+    return a is not None and b is not None and a.id == b.id
+
+
+def _refuse_internal(event: Event) -> None:
+    if event.internal:
+        raise ValueError("an internal note is never e-mailed to the requester")
+
+
+def _locale(wanted: str | None) -> str:
+    languages = current_app.config["LANGUAGES"]
+    for candidate in (wanted, (wanted or "").replace("-", "_").split("_")[0]):
+        if candidate in languages:
+            return candidate
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _direction(locale: str) -> str:
+    return "rtl" if locale in RTL_LANGUAGES else "ltr"
+
+
+def _domain() -> str:
+    return urlsplit(current_app.config["PORTAL_URL"]).hostname or "localhost"

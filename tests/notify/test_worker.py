@@ -1,0 +1,206 @@
+"""The worker against a real SMTP server on loopback: retries, leases, exactly-once delivery."""
+
+import email
+import email.policy
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from portal.extensions import db
+from portal.notify import events
+from portal.notify.cli import outbox_cli, worker_cli
+from portal.notify.models import OutboxMessage, OutboxStatus
+from portal.notify.worker import backoff, claim, send_due, start_background_thread
+
+from .conftest import outbox, utc
+
+
+@pytest.fixture
+def tickets(person, make_ticket):
+    """tickets(n): n new tickets of one Polish requester, each with its 'received' message."""
+
+    def make(n):
+        requester = person("ana@example.com", name="Ana", locale="pl")
+        made = [make_ticket(requester, number=f"REQ-{i:06d}") for i in range(1, n + 1)]
+        for ticket in made:
+            events.ticket_received(ticket)
+        db.session.commit()
+        return made
+
+    return make
+
+
+def parse(envelope):
+    return email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+
+
+def test_a_message_arrives_with_both_parts_and_threading_headers(app_ctx, smtp, tickets):
+    mailbox = smtp.start()
+    tickets(1)
+    assert send_due() == 1
+    [envelope] = mailbox.envelopes
+    [row] = outbox()
+    assert envelope.rcpt_tos == ["ana@example.com"]
+    message = parse(envelope)
+    assert message["Subject"] == row.subject
+    assert message["Subject"].startswith("[REQ-000001] Otrzymaliśmy")  # non-ASCII survives
+    assert message["Message-ID"] == row.message_id
+    assert message["In-Reply-To"] == message["References"] == "<ticket.REQ-000001@127.0.0.1>"
+    assert message["From"] == app_ctx.config["MAIL_FROM"]
+    assert message["Date"] and message["Auto-Submitted"] == "auto-generated"
+    # (the wire has CRLF line ends)
+    assert message.get_body(("plain",)).get_content().splitlines() == row.body_text.splitlines()
+    assert message.get_body(("html",)).get_content().splitlines() == row.body_html.splitlines()
+    db.session.refresh(row)
+    assert row.status == OutboxStatus.SENT and row.sent_at and row.attempts == 0
+    assert row.claimed_by is None
+
+
+def test_server_down_then_up_every_message_arrives_exactly_once(app_ctx, smtp, tickets):
+    tickets(5)
+    start = datetime.now(UTC)
+    assert send_due(now=start) == 0  # nothing listens on the port yet
+    rows = outbox()
+    assert len(rows) == 5
+    for row in rows:
+        assert row.status == OutboxStatus.PENDING and row.attempts == 1
+        assert "Unreachable" in row.last_error and row.claimed_by is None
+        assert utc(row.next_attempt_at) >= start + timedelta(seconds=30)
+
+    mailbox = smtp.start()
+    assert send_due(now=start + timedelta(seconds=10)) == 0  # the back-off is respected
+    assert mailbox.envelopes == []
+    assert send_due(now=start + timedelta(hours=1)) == 5
+    assert send_due(now=start + timedelta(hours=2)) == 0
+    delivered = sorted(parse(e)["Message-ID"] for e in mailbox.envelopes)
+    db.session.expire_all()
+    assert delivered == sorted(row.message_id for row in outbox(status=OutboxStatus.SENT))
+    assert len(set(delivered)) == 5
+
+
+def test_two_workers_never_send_the_same_message(app, app_ctx, smtp, tickets):
+    mailbox = smtp.start()
+    tickets(50)
+    start, sent, errors = threading.Barrier(2), [], []
+
+    def work(name):
+        try:
+            with app.app_context():
+                start.wait(timeout=5)
+                while (n := send_due(batch=5, worker_id=name)) > 0:
+                    sent.append((name, n))
+        except Exception as error:  # reported below, not lost in the thread
+            errors.append(error)
+
+    threads = [threading.Thread(target=work, args=(f"worker-{i}",)) for i in (1, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors and not any(t.is_alive() for t in threads)
+    ids = [parse(e)["Message-ID"] for e in mailbox.envelopes]
+    assert len(ids) == 50 and len(set(ids)) == 50
+    assert sum(n for _, n in sent) == 50
+    db.session.expire_all()
+    assert len(outbox(status=OutboxStatus.SENT)) == 50
+
+
+def test_a_leased_message_waits_for_its_lease_to_run_out(app_ctx, tickets):
+    tickets(3)
+    now, lease = datetime.now(UTC), timedelta(minutes=5)
+    assert len(claim(10, "first", now, lease)) == 3
+    assert claim(10, "second", now + timedelta(minutes=4), lease) == []
+    # The first worker died: after the lease the rows are free again.
+    assert len(claim(10, "second", now + timedelta(minutes=6), lease)) == 3
+    assert {r.claimed_by for r in outbox()} == {"second"}
+
+
+def test_a_worker_that_lost_its_lease_records_nothing(app_ctx, smtp, tickets):
+    from portal.notify.worker import mark_sent
+
+    tickets(1)
+    now = datetime.now(UTC)
+    [row] = claim(10, "slow", now, timedelta(seconds=1))
+    claim(10, "fast", now + timedelta(seconds=2), timedelta(minutes=5))
+    assert mark_sent(row, "slow", now) == 0
+    db.session.expire_all()
+    assert outbox()[0].status == OutboxStatus.PENDING and outbox()[0].claimed_by == "fast"
+
+
+def test_gives_up_after_max_attempts(app, app_ctx, smtp, tickets, monkeypatch, caplog):
+    monkeypatch.setitem(app.config, "MAIL_MAX_ATTEMPTS", 3)
+    tickets(1)
+    now = datetime.now(UTC)
+    for hour in range(3):
+        assert send_due(now=now + timedelta(hours=hour)) == 0
+    [row] = outbox()
+    assert row.status == OutboxStatus.DEAD and row.attempts == 3 and row.last_error
+    assert "giving up" in caplog.text
+    smtp.start()
+    assert send_due(now=now + timedelta(days=1)) == 0
+
+
+def test_a_refused_recipient_is_not_retried(app_ctx, smtp, tickets):
+    mailbox = smtp.start()
+
+    async def refuse(server, session, envelope, address, options):
+        return "550 5.1.1 No such user"
+
+    mailbox.handle_RCPT = refuse
+    tickets(1)
+    assert send_due() == 0
+    [row] = outbox()
+    assert row.status == OutboxStatus.DEAD and row.attempts == 1 and "550" in row.last_error
+
+
+def test_backoff_doubles_and_is_capped():
+    assert 30 <= backoff(1) <= 33
+    assert 60 <= backoff(2) <= 66
+    assert 3600 <= backoff(30) <= 3960
+
+
+def test_console_backend_prints_and_keeps_eml_files(app, app_ctx, tickets, tmp_path,
+                                                    monkeypatch, capsys):
+    monkeypatch.setitem(app.config, "MAIL_BACKEND", "console")
+    monkeypatch.setitem(app.config, "MAIL_OUTBOX_DIR", str(tmp_path / "mail"))
+    tickets(2)
+    assert send_due() == 2
+    files = sorted((tmp_path / "mail").glob("*.eml"))
+    assert len(files) == 2
+    message = email.message_from_bytes(files[0].read_bytes(), policy=email.policy.default)
+    assert message["Subject"].startswith("[REQ-00000")
+    assert message.get_body(("html",)) is not None
+    out = capsys.readouterr().out
+    assert "To: ana@example.com" in out and "Otrzymaliśmy" in out
+
+
+def test_cli_once_sends_what_is_due_and_counts(app, app_ctx, tickets, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "MAIL_BACKEND", "console")
+    monkeypatch.setitem(app.config, "MAIL_OUTBOX_DIR", str(tmp_path))
+    tickets(3)
+    runner = app.test_cli_runner()
+    result = runner.invoke(worker_cli, ["--once", "--batch", "2"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().endswith("sent 3")
+    result = runner.invoke(outbox_cli, ["status"])
+    assert "pending: 0" in result.output and "sent: 3" in result.output
+
+
+def test_background_thread_sends_and_stops(app, app_ctx, smtp, tickets):
+    mailbox = smtp.start()
+    tickets(2)
+    stop = threading.Event()
+    thread = start_background_thread(app, poll_seconds=0.05, stop_event=stop)
+    try:
+        deadline = time.monotonic() + 10
+        while len(mailbox.envelopes) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+    assert len(mailbox.envelopes) == 2 and not thread.is_alive()
+    db.session.expire_all()
+    assert db.session.scalar(db.select(db.func.count(OutboxMessage.id)).where(
+        OutboxMessage.status == OutboxStatus.SENT)) == 2
