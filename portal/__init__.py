@@ -58,6 +58,7 @@ def _register_blueprints(app: Flask) -> None:
     from .admin.views import bp as admin_bp
     from .auth.views import bp as auth_bp
     from .browse.views import bp as browse_bp
+    from .kb.authoring import bp as kb_authoring_bp
     from .kb.views import bp as kb_bp
     from .tickets.views import bp as tickets_bp
     from .web import errors, htmx, templating
@@ -67,6 +68,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(browse_bp)
     app.register_blueprint(tickets_bp)
     app.register_blueprint(kb_bp)
+    app.register_blueprint(kb_authoring_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(work_bp)
     errors.register(app)
@@ -78,6 +80,7 @@ def _register_cli(app: Flask) -> None:
     from .auth.cli import users_cli
     from .commands.catalog import catalog_cli
     from .demo import demo_cli
+    from .kb.cli import kb_cli
     from .notify.cli import outbox_cli, worker_cli
     from .tickets.cli import tickets_cli
 
@@ -86,4 +89,5 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(worker_cli)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(kb_cli)
     app.cli.add_command(tickets_cli)

@@ -1,6 +1,7 @@
 """Every table of the portal, imported in one place so migrations and the app see them all."""
 
 from .auth.models import TeamMember, User
+from .kb.models import Article, Deflection, Revision, SearchLog, Vote
 from .notify.models import OutboxMessage
 from .tickets.models import (
     Answer,
@@ -12,5 +13,6 @@ from .tickets.models import (
     TicketLink,
 )
 
-__all__ = ["Answer", "Approval", "Attachment", "Event", "OutboxMessage", "TeamMember", "Ticket",
-           "TicketCounter", "TicketLink", "User"]
+__all__ = ["Answer", "Approval", "Article", "Attachment", "Deflection", "Event", "OutboxMessage",
+           "Revision", "SearchLog", "TeamMember", "Ticket", "TicketCounter", "TicketLink", "User",
+           "Vote"]

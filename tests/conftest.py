@@ -85,6 +85,7 @@ def wipe(app) -> None:
             else:
                 for name in tables:
                     conn.execute(text(f"DELETE FROM {name}"))
+                conn.execute(text("DELETE FROM search_fts"))  # the index is not a model
 
 
 @pytest.fixture(autouse=True)

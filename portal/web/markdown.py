@@ -1,11 +1,16 @@
 """Markdown to safe HTML: a maintained parser, then an allow-list sanitiser."""
 
+import html
+
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
+from mdit_py_plugins.anchors import anchors_plugin
 
-_md = MarkdownIt("commonmark", {"linkify": False, "html": False}).enable("table").enable(
-    "strikethrough")
+# Raw HTML is off in the parser, and the sanitiser below is the second line of defence.
+_md = (MarkdownIt("commonmark", {"linkify": False, "html": False})
+       .enable("table").enable("strikethrough")
+       .use(anchors_plugin, min_level=2, max_level=4, permalink=False))
 
 _TAGS = {
     "p", "br", "hr", "strong", "em", "del", "s", "code", "pre", "blockquote", "ul", "ol", "li",
@@ -14,6 +19,7 @@ _TAGS = {
 _ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "th": {"align"},
                "td": {"align"}, "code": {"class"}, "h1": {"id"}, "h2": {"id"}, "h3": {"id"},
                "h4": {"id"}}
+_BLOCK_END = ("</p>", "</li>", "</h1>", "</h2>", "</h3>", "</h4>", "</td>", "</th>", "</pre>")
 
 
 def render_markdown(text: str | None) -> Markup:
@@ -24,3 +30,11 @@ def render_markdown(text: str | None) -> Markup:
         link_rel="noopener noreferrer nofollow",
     )
     return Markup(clean)
+
+
+def plain_text(text: str | None) -> str:
+    """The words of a Markdown text without its markup (for search indexes and summaries)."""
+    rendered = _md.render(text or "")
+    for end in _BLOCK_END:
+        rendered = rendered.replace(end, end + " ")
+    return " ".join(html.unescape(nh3.clean(rendered, tags=set())).split())
