@@ -3,6 +3,7 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from jinja2_fragments.flask import render_block
 from sqlalchemy import select
 
 from ..auth.models import User
@@ -11,11 +12,18 @@ from ..extensions import db
 from ..forms.answers import render_title, snapshots
 from ..forms.builder import bound_field, build_form, field_name, validate_item_form
 from ..forms.layout import condition_data, describe, sections
+from ..kb.forms import DeflectForm
+from ..kb.models import Article
+from ..kb.service import log_search, published
+from ..kb.views import articles_for
+from ..search import search as search_articles
+from ..search import terms
 from ..tickets import files
 from ..tickets.lifecycle import FINAL, Status
 from ..tickets.models import Ticket
 from ..tickets.service import submit_ticket
 from ..web.catalog import current_catalog, get_item_or_404
+from ..web.htmx import is_htmx
 from ..web.i18n import current_locale
 
 bp = Blueprint("browse", __name__)
@@ -52,17 +60,42 @@ def category(category_id):
 
 @bp.get("/search")
 def search():
+    """Services and articles for one query; htmx asks for just the results while typing."""
     query = (request.args.get("q") or "").strip()[:200]
-    locale = current_locale()
-    words = [w.casefold() for w in query.split()]
-    items = []
-    if words:
-        for item in current_catalog().items:
-            haystack = " ".join([localize(item.name, locale), localize(item.summary, locale),
-                                 " ".join(item.tags or [])]).casefold()
-            if all(w in haystack for w in words):
-                items.append(item)
-    return render_template("catalog/search.html", query=query, items=items)
+    catalog = current_catalog()
+    items = find_items(catalog, query, current_locale())
+    hits = search_articles(query, limit=10)
+    articles = articles_for(hits)
+    if query and not is_htmx():
+        log_search(query, len(items) + len(articles), current_user)
+        db.session.commit()
+    context = dict(query=query, items=items, hits=hits, articles=articles,
+                   ask_item="general-question" if catalog.item("general-question") else None)
+    if is_htmx():
+        return render_block("catalog/search.html", "results", **context)
+    return render_template("catalog/search.html", **context)
+
+
+def find_items(catalog, query: str, locale: str, limit: int = 6) -> list:
+    """Catalog items whose words start with every word of the query; name and tags first."""
+    words = terms(query)
+    if not words:
+        return []
+    scored = []
+    for item in catalog.items:
+        fields = [(5, localize(item.name, locale)), (4, " ".join(item.tags or [])),
+                  (2, localize(item.summary, locale)), (1, localize(item.description, locale))]
+        vocab = [(weight, set(terms(text))) for weight, text in fields]
+        score = 0
+        for word in words:
+            best = max((w for w, found in vocab if any(v.startswith(word) for v in found)),
+                       default=0)
+            if not best:
+                break
+            score += best
+        else:
+            scored.append((-score, localize(item.name, locale), item))
+    return [item for *_key, item in sorted(scored, key=lambda s: s[:2])[:limit]]
 
 
 @bp.route("/catalog/item/<item_id>", methods=["GET", "POST"])
@@ -114,8 +147,18 @@ def _render_item(catalog, item, form, locale):
     return render_template(
         "catalog/item.html", catalog=catalog, item=item, form=form, groups=sections(item),
         hints=hints, conditions=conditions, field_name=field_name, bound_field=bound_field,
-        category=catalog.category(item.category),
+        category=catalog.category(item.category), kb_articles=item_articles(item),
+        deflect_form=DeflectForm(formdata=None),
     )
+
+
+def item_articles(item) -> list:
+    """The item's `kb:` articles that are published, in the catalog's order."""
+    if not item.kb:
+        return []
+    found = {a.slug: a for a in db.session.scalars(
+        published().where(Article.slug.in_(list(item.kb))))}
+    return [found[slug] for slug in item.kb if slug in found]
 
 
 @bp.get("/people")

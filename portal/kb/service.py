@@ -63,6 +63,9 @@ def save_article(article: Article, editor: User | None, note: str | None = None,
         if name not in EDITABLE:
             raise ArticleError(f"unknown article field {name}")
         setattr(article, name, value)
+    # A new Article has no column defaults until it is flushed.
+    article.language = article.language or "en"
+    article.status = article.status or ArticleStatus.DRAFT
     article.title = (article.title or "").strip()[:200]
     if not article.title:
         raise ArticleError(_("An article needs a title."))
