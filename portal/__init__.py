@@ -22,10 +22,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     settings.check(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
-    # Libraries stay at WARNING so the CLI is quiet; the portal's own messages show at INFO.
-    logging.basicConfig(level=logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("portal").setLevel(logging.INFO)
+    if app.testing:  # pytest owns the log handlers
+        logging.getLogger("portal").setLevel(logging.INFO)
+    else:
+        from .ops import logs
+        logs.configure(json_lines=app.config["LOG_FORMAT"] == "json")
 
     _init_extensions(app)
     _register_blueprints(app)
@@ -41,17 +42,35 @@ def _init_extensions(app: Flask) -> None:
     from .auth.session import load_user
     from .catalog import CatalogStore
     from .extensions import babel, csrf, db, login_manager, migrate
+    from .ops import logs, metrics
+    from .ops.limits import limiter
     from .web.i18n import select_locale
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    # Request ids, timing and rate limits first: a flood is refused before any other work.
+    logs.init_app(app)
+    metrics.init_app(app)
+    limiter.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.user_loader(load_user)
     # The catalog is a cache of a file, re-read when the file changes: safe per process.
-    app.extensions["catalog_store"] = CatalogStore(app.config["CATALOG_PATH"])
+    app.extensions["catalog_store"] = CatalogStore(app.config["CATALOG_PATH"],
+                                                   known_kb_slugs=_article_slugs)
+
+
+def _article_slugs() -> set[str]:
+    """Published article slugs, so the catalog check warns about `kb:` links to nothing."""
+    from sqlalchemy import select
+
+    from .extensions import db
+    from .kb.models import Article, ArticleStatus
+
+    return set(db.session.scalars(
+        select(Article.slug).where(Article.status == ArticleStatus.PUBLISHED)))
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -60,6 +79,8 @@ def _register_blueprints(app: Flask) -> None:
     from .browse.views import bp as browse_bp
     from .kb.authoring import bp as kb_authoring_bp
     from .kb.views import bp as kb_bp
+    from .ops.health import bp as health_bp
+    from .ops.metrics import bp as metrics_bp
     from .tickets.views import bp as tickets_bp
     from .web import errors, htmx, templating
     from .workspace.views import bp as work_bp
@@ -71,6 +92,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(kb_authoring_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(work_bp)
+    app.register_blueprint(health_bp)
+    app.register_blueprint(metrics_bp)
     errors.register(app)
     htmx.register(app)
     templating.register(app)

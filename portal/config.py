@@ -55,6 +55,13 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env == "production",
         "WTF_CSRF_TIME_LIMIT": None,
+        # Logs: one JSON object per line in production, readable text in development.
+        "LOG_FORMAT": os.environ.get("LOG_FORMAT", "json" if env == "production" else "text"),
+        # Rate limits live in Redis when REDIS_URL is set, so all workers share them.
+        "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL", "memory://"),
+        "RATELIMIT_ENABLED": not env_flag("RATELIMIT_DISABLED"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "METRICS_TOKEN": os.environ.get("METRICS_TOKEN", ""),
     }
 
 

@@ -41,6 +41,7 @@ def make_app(tmp_path_factory, **overrides):
     instance = tmp_path_factory.mktemp("instance")
     config = {
         "TESTING": True,
+        "RATELIMIT_ENABLED": False,  # one test turns them on
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": database_url(tmp_path_factory),
         "CATALOG_PATH": str(CATALOGS / "portal.yaml"),

@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ..ops.limits import limiter
 from .forms import LoginForm
 from .models import find_user
 
@@ -23,6 +24,7 @@ def safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("20 per minute; 200 per hour", methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("browse.home"))

@@ -16,6 +16,8 @@ from ..kb.forms import DeflectForm
 from ..kb.models import Article
 from ..kb.service import log_search, published
 from ..kb.views import articles_for
+from ..ops.limits import limiter
+from ..ops.metrics import TICKETS_CREATED
 from ..search import search as search_articles
 from ..search import terms
 from ..tickets import files
@@ -100,6 +102,8 @@ def find_items(catalog, query: str, locale: str, limit: int = 6) -> list:
 
 @bp.route("/catalog/item/<item_id>", methods=["GET", "POST"])
 @login_required
+@limiter.limit("60 per minute", methods=["POST"],
+               key_func=lambda: f"user:{current_user.get_id()}")
 def item(item_id):
     catalog = current_catalog()
     found = get_item_or_404(item_id)
@@ -108,6 +112,7 @@ def item(item_id):
         form = build_form(found, locale)
         if validate_item_form(form, found):
             ticket = _submit(catalog, found, form, locale)
+            TICKETS_CREATED.labels(ticket.type.value).inc()
             flash(_("Your request %(number)s was received.", number=ticket.number), "success")
             return redirect(url_for("tickets.show", number=ticket.number), code=303)
         return _render_item(catalog, found, form, locale), 422

@@ -55,6 +55,14 @@ def register(app: Flask) -> None:
                       "choose a smaller file.", limit=limit),
         ), 413
 
+    @app.errorhandler(429)
+    def too_many(error):
+        return render_template(
+            "errors/error.html", code=429, title=_("Too many attempts"),
+            message=_("You did that too often in a short time. Wait a minute and try again; "
+                      "nothing was saved."),
+        ), 429
+
     @app.errorhandler(HTTPException)
     def http_error(error):
         titles = {404: _("Page not found"), 403: _("Not allowed"), 405: _("Not allowed here")}

@@ -1,0 +1,1 @@
+"""Running the portal in production: health checks, metrics, logs and rate limits."""

@@ -1,0 +1,64 @@
+"""Health checks, metrics, request ids and rate limits."""
+
+from portal.ops.limits import limiter
+
+
+def test_healthz_and_readyz(client):
+    assert client.get("/healthz").get_json() == {"status": "ok"}
+    ready = client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.get_json()["database"] == "ok"
+
+
+def test_readyz_reports_pending_migrations(app, client, monkeypatch):
+    from portal.ops import health
+    monkeypatch.setattr(health, "_head_revision", lambda: "9999")
+    response = client.get("/readyz")
+    assert response.status_code == 503 and response.get_json()["expected"] == "9999"
+
+
+def test_metrics_count_requests_and_tickets(client, make_user, login, post):
+    make_user("requester@example.com")
+    login("requester@example.com")
+    post("/catalog/item/access", {"f_system": "CRM"})
+    text = client.get("/metrics").get_data(as_text=True)
+    assert 'portal_request_seconds_count{endpoint="browse.item",method="POST",status="303"}' \
+        in text
+    assert 'portal_tickets_created_total{type="access"}' in text
+    assert 'portal_outbox_backlog{status="pending"}' in text
+
+
+def test_metrics_token(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "METRICS_TOKEN", "s3cret")
+    assert client.get("/metrics").status_code == 404
+    assert client.get("/metrics", headers={"Authorization": "Bearer s3cret"}).status_code == 200
+
+
+def test_request_id_is_echoed_or_made(client):
+    assert client.get("/healthz", headers={"X-Request-ID": "abc-123"}).headers[
+        "X-Request-ID"] == "abc-123"
+    made = client.get("/healthz", headers={"X-Request-ID": "bad id <script>"})
+    assert len(made.headers["X-Request-ID"]) == 32
+
+
+def test_sign_in_is_rate_limited(app, tmp_path_factory):
+    from tests.conftest import make_app
+    limited = make_app(tmp_path_factory, RATELIMIT_ENABLED=True,
+                       SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"])
+    try:
+        limiter.reset()
+        from tests.conftest import csrf_token
+        client = limited.test_client()
+        token = csrf_token(client)
+        codes = [client.post("/login", data={"email": "x@example.com", "password": "wrong",
+                                             "csrf_token": token}).status_code
+                 for _ in range(21)]
+        assert codes[:20] == [422] * 20  # guessing passwords: refused, and counted
+        assert codes[20] == 429
+        again = client.post("/login", data={"csrf_token": token})
+        assert "Too many attempts" in again.get_data(as_text=True)
+    finally:
+        limiter.enabled = False  # the limiter is one object shared by every app in the run
+        with limited.app_context():
+            from portal.extensions import db
+            db.engine.dispose()
