@@ -15,7 +15,6 @@ from portal.tickets.models import Answer, Event, EventKind, Ticket
 
 from .servers import Server, request, sign_in
 
-
 SUBMISSION = {"f_impact": "high", "f_urgency": "low", "f_details": "Printer on fire"}
 
 
