@@ -35,7 +35,8 @@ class PostgresSearch:
     def search(self, words: list[str], limit: int, *, any_term: bool) -> list[Hit]:
         # Quoted lexemes: nothing in the words can be read as tsquery syntax.
         joiner = " | " if any_term else " & "
-        query = joiner.join("'" + w.replace("'", "").replace("\\", "") + "':*" for w in words)
+        query = joiner.join("'" + w.replace("'", "").replace("\\", "") + "'"
+                            + (":*" if len(w) > 1 else "") for w in words)
         # Rank and limit first; headlines (the costly part) only for the rows shown.
         rows = db.session.execute(text(
             "WITH q AS (SELECT to_tsquery('simple', :query) AS query), "

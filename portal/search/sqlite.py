@@ -27,8 +27,10 @@ class SqliteSearch:
         db.session.execute(text("DELETE FROM search_fts"))
 
     def search(self, words: list[str], limit: int, *, any_term: bool) -> list[Hit]:
-        # Each word quoted (no FTS5 syntax gets through) and matched as a prefix.
-        match = (" OR " if any_term else " ").join('"' + w.replace('"', "") + '"*' for w in words)
+        # Each word quoted (no FTS5 syntax gets through) and matched as a prefix; a single
+        # letter as a prefix would match nearly everything, so it must match a whole word.
+        match = (" OR " if any_term else " ").join(
+            '"' + w.replace('"', "") + '"' + ("*" if len(w) > 1 else "") for w in words)
         rows = db.session.execute(text(
             f"SELECT rowid, bm25(search_fts, {WEIGHTS}) AS rank, "
             f"highlight(search_fts, 0, :open, :close), "
