@@ -1,9 +1,10 @@
 """Approval steps: resolved to people when a ticket is made, decided one after another."""
 
+import functools
 from datetime import UTC, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy import and_, bindparam, exists, func, or_, select, update
 from sqlalchemy.orm import aliased
 
 from ..auth.models import TeamMember, User, find_user
@@ -139,22 +140,39 @@ def decide(approval: Approval, user: User, approve: bool, comment: str | None) -
     db.session.flush()
 
 
-def waiting_for(user: User):
-    """A query of the current steps `user` may decide (oldest ticket first)."""
+@functools.cache
+def _waiting_statement():
+    """Built once: the navigation counts approvals on every page, so the statement (with the
+    user as a bound parameter) is compiled once and then served from SQLAlchemy's cache."""
+    user_id = bindparam("approver_user_id")
     earlier = aliased(Approval)
     first_pending = ~exists().where(
         earlier.ticket_id == Approval.ticket_id, earlier.step < Approval.step,
         earlier.decision == Decision.PENDING)
     mine = or_(
-        Approval.approver_id == user.id,
+        Approval.approver_id == user_id,
         and_(Approval.kind == ApproverKind.TEAM, Approval.team_id.in_(
-            select(TeamMember.team_id).where(TeamMember.user_id == user.id))),
+            select(TeamMember.team_id).where(TeamMember.user_id == user_id))),
     )
     return (select(Approval).join(Approval.ticket)
             .where(Ticket.status == Status.AWAITING_APPROVAL,
                    Approval.decision == Decision.PENDING, first_pending, mine,
-                   Ticket.requester_id != user.id)
+                   Ticket.requester_id != user_id)
             .order_by(Ticket.created_at, Ticket.id))
+
+
+def waiting_for(user: User):
+    """A query of the current steps `user` may decide (oldest ticket first)."""
+    return _waiting_statement().params(approver_user_id=user.id)
+
+
+@functools.cache
+def _waiting_count_statement():
+    return select(func.count()).select_from(_waiting_statement().order_by(None).subquery())
+
+
+def count_waiting_for(user: User) -> int:
+    return db.session.scalar(_waiting_count_statement(), {"approver_user_id": user.id}) or 0
 
 
 def stuck_steps():

@@ -70,15 +70,11 @@ def team_name(team_id: str) -> str:
 
 def approvals_waiting() -> int:
     """How many approvals wait for the signed-in person (for the navigation)."""
-    from sqlalchemy import func, select
-
-    from ..extensions import db
-    from ..tickets.approvals import waiting_for
+    from ..tickets.approvals import count_waiting_for
 
     if not current_user.is_authenticated:
         return 0
-    return db.session.scalar(select(func.count()).select_from(
-        waiting_for(current_user).order_by(None).subquery())) or 0
+    return count_waiting_for(current_user)
 
 
 def iso_datetime(moment) -> str:
