@@ -62,15 +62,21 @@ def _init_extensions(app: Flask) -> None:
                                                    known_kb_slugs=_article_slugs)
 
 
-def _article_slugs() -> set[str]:
-    """Published article slugs, so the catalog check warns about `kb:` links to nothing."""
+def _article_slugs() -> set[str] | None:
+    """Published article slugs, so the catalog check warns about `kb:` links to nothing;
+    None (no check) when there is no database yet, e.g. checking a catalog before install."""
     from sqlalchemy import select
+    from sqlalchemy.exc import SQLAlchemyError
 
     from .extensions import db
     from .kb.models import Article, ArticleStatus
 
-    return set(db.session.scalars(
-        select(Article.slug).where(Article.status == ArticleStatus.PUBLISHED)))
+    try:
+        return set(db.session.scalars(
+            select(Article.slug).where(Article.status == ArticleStatus.PUBLISHED)))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return None
 
 
 def _register_blueprints(app: Flask) -> None:

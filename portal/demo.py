@@ -5,6 +5,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from .auth.models import Role, TeamMember, User, find_user
+from .config import ROOT
 from .extensions import db
 
 DEMO_PASSWORD = "demo"
@@ -45,13 +46,26 @@ def load_demo() -> list[str]:
     return created
 
 
+def load_articles() -> dict:
+    """The demo knowledge base from kb/ (update by slug, so loading twice changes nothing)."""
+    from .kb.files import import_folder
+
+    result = import_folder(ROOT / "kb", editor=find_user("agent@example.com"))
+    db.session.commit()
+    for name, message in result["errors"]:
+        click.echo(f"kb/{name}: {message}", err=True)
+    return result
+
+
 @demo_cli.command("load")
 def load():
     """Create demo accounts (idempotent); refused in production."""
     if not current_app.config["DEMO"]:
         raise click.ClickException("demo data is refused in production (PORTAL_ENV=production)")
     created = load_demo()
-    click.echo(f"demo data ready ({len(created)} new accounts)")
+    articles = load_articles()
+    click.echo(f"demo data ready ({len(created)} new accounts, {len(articles['created'])} new "
+               f"and {len(articles['updated'])} updated articles)")
     click.echo("Portal: http://127.0.0.1:5000")
     click.echo(f"Demo accounts (password '{DEMO_PASSWORD}'):")
     for email, _name, role, _m, _l in DEMO_PEOPLE:

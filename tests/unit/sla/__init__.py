@@ -1,0 +1,1 @@
+"""Tests of the SLA business-time engine (portal.sla)."""
