@@ -8,11 +8,13 @@ from .tickets.models import (
     Approval,
     Attachment,
     Event,
+    Rating,
+    SlaNotice,
     Ticket,
     TicketCounter,
     TicketLink,
 )
 
 __all__ = ["Answer", "Approval", "Article", "Attachment", "Deflection", "Event", "OutboxMessage",
-           "Revision", "SearchLog", "TeamMember", "Ticket", "TicketCounter", "TicketLink", "User",
+           "Rating", "Revision", "SlaNotice", "SearchLog", "TeamMember", "Ticket", "TicketCounter", "TicketLink", "User",
            "Vote"]

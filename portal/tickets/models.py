@@ -38,6 +38,10 @@ class Ticket(db.Model):
         Index("ix_tickets_queue", "team_id", "priority", "created_at", "id"),
         Index("ix_tickets_team_created", "team_id", "created_at", "id"),
         Index("ix_tickets_assignee_status", "assignee_id", "status"),
+        # The dashboard: everything is filtered by creation or resolution date first.
+        Index("ix_tickets_created", "created_at"),
+        Index("ix_tickets_resolved", "resolved_at"),
+        Index("ix_tickets_status_created", "status", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -65,6 +69,11 @@ class Ticket(db.Model):
         db.DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
     first_response_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
+    # SLA: the policy in force and the due moments in working time, recomputed when the
+    # priority or policy changes and when a pause ends (None while paused or without a policy).
+    sla_policy: Mapped[str | None] = mapped_column(String(64))
+    response_due_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
+    resolution_due_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
     resolved_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
 
@@ -215,6 +224,33 @@ class TicketLink(db.Model):
 
     ticket: Mapped[Ticket] = relationship(foreign_keys=[ticket_id])
     other: Mapped[Ticket] = relationship(foreign_keys=[other_id])
+
+
+class SlaNotice(db.Model):
+    """An at-risk or breach notice already sent for a ticket: each goes out once."""
+
+    __tablename__ = "sla_notices"
+    __table_args__ = (UniqueConstraint("ticket_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))   # e.g. response_at_risk, resolution_breached
+    created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
+
+
+class Rating(db.Model):
+    """The requester's satisfaction with a resolved ticket: 1-5, changeable until closed."""
+
+    __tablename__ = "ratings"
+    __table_args__ = (Index("ix_ratings_created", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"),
+                                           unique=True)
+    score: Mapped[int]
+    comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
 
 
 class TicketCounter(db.Model):
