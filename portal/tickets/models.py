@@ -42,6 +42,7 @@ class Ticket(db.Model):
         Index("ix_tickets_created", "created_at"),
         Index("ix_tickets_resolved", "resolved_at"),
         Index("ix_tickets_status_created", "status", "created_at"),
+        Index("ix_tickets_team_resolution_due", "team_id", "resolution_due_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -74,6 +75,9 @@ class Ticket(db.Model):
     sla_policy: Mapped[str | None] = mapped_column(String(64))
     response_due_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
     resolution_due_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
+    # When 80 % of each target's working time is used: "at risk" is then a plain comparison.
+    response_risk_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
+    resolution_risk_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
     resolved_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
 
