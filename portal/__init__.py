@@ -83,6 +83,7 @@ def _register_blueprints(app: Flask) -> None:
     from .admin.views import bp as admin_bp
     from .auth.views import bp as auth_bp
     from .browse.views import bp as browse_bp
+    from .dashboard.views import bp as dashboard_bp
     from .kb.authoring import bp as kb_authoring_bp
     from .kb.views import bp as kb_bp
     from .ops.health import bp as health_bp
@@ -98,6 +99,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(kb_authoring_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(work_bp)
+    app.register_blueprint(dashboard_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(metrics_bp)
     errors.register(app)
@@ -111,7 +113,7 @@ def _register_cli(app: Flask) -> None:
     from .demo import demo_cli
     from .kb.cli import kb_cli
     from .notify.cli import outbox_cli, worker_cli
-    from .tickets.cli import tickets_cli
+    from .tickets.cli import sla_cli, tickets_cli
 
     app.cli.add_command(catalog_cli)
     app.cli.add_command(users_cli)
@@ -120,3 +122,4 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(outbox_cli)
     app.cli.add_command(kb_cli)
     app.cli.add_command(tickets_cli)
+    app.cli.add_command(sla_cli)

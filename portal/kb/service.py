@@ -16,7 +16,8 @@ from .models import Article, ArticleStatus, Deflection, Revision, SearchLog, Vot
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGES = ("en", "pl", "es", "fa")
 # Paths under /kb/ that pages use; no article may take them as its slug.
-RESERVED_SLUGS = {"new", "preview", "search", "suggest", "deflect", "deflected", "import"}
+RESERVED_SLUGS = {"new", "preview", "search", "suggest", "deflect", "deflected", "import",
+                  "drafts"}
 EDITABLE = ("title", "summary", "body", "category", "tags", "language", "status")
 
 

@@ -124,6 +124,23 @@ def requester_replied(ticket: Ticket, event: Event) -> None:
           event=event)
 
 
+def sla_notice(ticket: Ticket, kind: str) -> None:
+    """Warn the assignee (else the team) that a target is at risk or was missed."""
+    assignee = ticket.assignee
+    people = [assignee] if assignee and assignee.active else _team_members(ticket.team_id)
+    subjects = {
+        "response_at_risk": lambda: _("[%(number)s] First response due soon: %(title)s",
+                                      number=ticket.number, title=ticket.title),
+        "response_breached": lambda: _("[%(number)s] First response overdue: %(title)s",
+                                       number=ticket.number, title=ticket.title),
+        "resolution_at_risk": lambda: _("[%(number)s] Resolution due soon: %(title)s",
+                                        number=ticket.number, title=ticket.title),
+        "resolution_breached": lambda: _("[%(number)s] Resolution overdue: %(title)s",
+                                         number=ticket.number, title=ticket.title),
+    }
+    _send("sla_notice", ticket, _people(people), subjects[kind], notice=kind)
+
+
 def thread_root(number: str) -> str:
     """The Message-ID every message about a ticket answers, so mail clients thread them."""
     return f"<ticket.{number}@{_domain()}>"

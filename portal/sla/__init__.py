@@ -5,6 +5,7 @@ Pure: this package imports neither Flask nor SQLAlchemy (only the catalog's mode
 
 from .clock import WorkingCalendar, as_utc
 from .policy import (
+    AT_RISK,
     Pause,
     Target,
     Targets,
@@ -17,6 +18,7 @@ from .policy import (
 )
 
 __all__ = [
+    "AT_RISK",
     "Pause",
     "Target",
     "TargetState",

@@ -18,3 +18,37 @@ def autoclose_command(days):
     closed = autoclose(window)
     click.echo(f"closed {closed} resolved ticket{'s' if closed != 1 else ''} "
                f"older than {window} days")
+
+
+sla_cli = AppGroup("sla", help="Service-level targets.")
+
+
+@sla_cli.command("check")
+def sla_check_command():
+    """Send at-risk and breach notices that are due (each once); run it every few minutes."""
+    from .sla import check
+    sent = check()
+    click.echo(f"sent {sent} SLA notice{'s' if sent != 1 else ''}")
+
+
+@sla_cli.command("recompute")
+def sla_recompute_command():
+    """Recompute due times of open tickets (after editing SLA policies in the catalog)."""
+    from ..extensions import db
+    from ..web.catalog import current_catalog
+    from .models import Ticket
+    from .sla import DONE, refresh_sla
+
+    catalog, count, last = current_catalog(), 0, 0
+    while True:
+        tickets = db.session.scalars(
+            db.select(Ticket).where(Ticket.status.not_in(DONE), Ticket.id > last)
+            .order_by(Ticket.id).limit(500)).all()
+        if not tickets:
+            break
+        for ticket in tickets:
+            refresh_sla(ticket, catalog)
+        last = tickets[-1].id
+        count += len(tickets)
+        db.session.commit()
+    click.echo(f"recomputed {count} open tickets")

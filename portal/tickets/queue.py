@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import selectinload
 
 from ..auth.models import TeamMember, User
@@ -22,7 +22,10 @@ SORTS = {
     "oldest": (("created_at", "id"), False),
     "newest": (("created_at", "id"), True),
     "updated": (("updated_at", "id"), True),
+    "due": (("resolution_due_at", "id"), False),
 }
+# Tickets without a due time (no SLA, or paused) sort after every dated one.
+NO_DUE = datetime(9999, 1, 1)
 PAGE_SIZE = 50
 
 
@@ -84,6 +87,8 @@ def my_team_ids(user: User) -> list[str]:
 def encode_cursor(ticket: Ticket, sort: str) -> str:
     columns, _desc = SORTS[sort]
     values = [getattr(ticket, name) for name in columns]
+    values = [NO_DUE if v is None and n.endswith("_at") else v for n, v in zip(columns, values,
+                                                                               strict=True)]
     plain = [v.isoformat() if isinstance(v, datetime) else v for v in values]
     return base64.urlsafe_b64encode(json.dumps(plain).encode()).decode().rstrip("=")
 
@@ -139,7 +144,7 @@ def queue_query(flt: QueueFilter, user: User, team_ids: list[str]):
         else:
             query = query.where(Ticket.title.ilike("%" + escape_like(flt.q) + "%", escape="\\"))
     columns, descending = SORTS[flt.sort]
-    key = [getattr(Ticket, name) for name in columns]
+    key = [_sort_column(name) for name in columns]
     start = decode_cursor(flt.after, flt.sort) if flt.after else None
     if start is not None:
         query = query.where(tuple_(*key) < tuple_(*start) if descending
@@ -147,6 +152,12 @@ def queue_query(flt: QueueFilter, user: User, team_ids: list[str]):
     order = [c.desc() for c in key] if descending else key
     return (query.order_by(*order).limit(PAGE_SIZE + 1)
             .options(selectinload(Ticket.assignee), selectinload(Ticket.requester)))
+
+
+def _sort_column(name: str):
+    if name == "resolution_due_at":
+        return func.coalesce(Ticket.resolution_due_at, NO_DUE)
+    return getattr(Ticket, name)
 
 
 def escape_like(text: str) -> str:

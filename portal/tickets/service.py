@@ -12,6 +12,7 @@ from . import approvals, files
 from .lifecycle import Action, Status, next_status
 from .models import Answer, Attachment, Event, EventKind, Ticket, TicketType
 from .numbering import next_number
+from .sla import refresh_sla
 
 DEFAULT_MATRIX = {
     "high": {"high": "P1", "medium": "P2", "low": "P3"},
@@ -67,6 +68,7 @@ def submit_ticket(*, item, catalog, requester: User, answers: list[dict], upload
     if item.approval:
         approvals.create_steps(ticket, item, values)
     db.session.flush()
+    refresh_sla(ticket, catalog)
     notify.ticket_received(ticket)
     if item.approval:
         approvals.open_first_step(ticket)
@@ -157,6 +159,7 @@ def change_status(ticket: Ticket, action: Action, actor: User | None,
     ticket.events.append(event)
     note_first_response(ticket, actor)
     db.session.flush()
+    refresh_sla(ticket)  # a pause may have started or ended
     if new == Status.RESOLVED:
         notify.resolved(ticket, event)
     elif new != Status.REJECTED:  # a rejection is told with the approver's reason instead

@@ -13,6 +13,7 @@ from .access import can_see, in_team
 from .lifecycle import Action, IllegalTransition, Status, next_status
 from .models import Event, EventKind, Ticket, TicketLink
 from .service import add_comment, announce_in_queue, change_status, store_upload
+from .sla import refresh_sla
 
 PRIORITIES = ("P1", "P2", "P3", "P4")
 
@@ -133,6 +134,7 @@ def set_priority(ticket: Ticket, priority: str, actor: User, reason: str) -> Non
     ticket.events.append(Event(actor=actor, kind=EventKind.PRIORITY, old_value=ticket.priority,
                                new_value=priority, body=reason.strip() or None))
     ticket.priority = priority
+    refresh_sla(ticket)  # the targets depend on the priority
     db.session.flush()
 
 

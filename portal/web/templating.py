@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from ..catalog import localize
 from ..tickets.lifecycle import STATUS_LABELS, Status
+from ..tickets.sla import sla_state
 from ..tickets.models import TicketType
 from .catalog import catalog_store
 from .i18n import current_locale, text_direction
@@ -26,8 +27,9 @@ def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         Status=Status, STATUS_LABELS=STATUS_LABELS, TicketType=TicketType,
         text_direction=text_direction, current_locale=current_locale, lang_url=lang_url,
-        team_name=team_name, approvals_waiting=approvals_waiting,
+        team_name=team_name, approvals_waiting=approvals_waiting, sla_state=sla_state,
     )
+    app.add_template_filter(time_left, "timeleft")
 
     @app.context_processor
     def portal_context():
@@ -84,3 +86,15 @@ def iso_datetime(moment) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def time_left(moment) -> str:
+    """'in 3 hours' or '2 days ago', in the reader's language."""
+    from datetime import datetime
+
+    from flask_babel import format_timedelta
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return format_timedelta(moment - datetime.now(UTC), add_direction=True, threshold=1.5)

@@ -74,10 +74,10 @@ def test_check_reports_a_typo_a_wrong_type_and_a_missing_show_if_field(runner, t
     result = runner(path).invoke(args=["catalog", "check"])
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert any(line.startswith(f"{path}:13:5: unknown key 'sumary' (did you mean 'summary'?)")
+    assert any(line.startswith(f"{path}:25:5: unknown key 'sumary' (did you mean 'summary'?)")
                for line in lines), lines
-    assert any(line.startswith(f"{path}:38:9: unknown field type 'dat' (did you mean 'date'?)")
+    assert any(line.startswith(f"{path}:50:9: unknown field type 'dat' (did you mean 'date'?)")
                for line in lines), lines
-    assert any(line.startswith(f"{path}:31:") and "unknown field 'for_who'" in line
+    assert any(line.startswith(f"{path}:43:") and "unknown field 'for_who'" in line
                and "did you mean 'for_whom'" in line for line in lines), lines
     assert lines[-1] == "3 errors, 0 warnings"

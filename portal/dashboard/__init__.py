@@ -1,0 +1,1 @@
+"""The managers' dashboard: filters from the URL, figures computed by the database, CSV export."""

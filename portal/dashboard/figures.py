@@ -1,0 +1,246 @@
+"""Every dashboard figure, one function each, computed by the database.
+
+Each function takes a DashboardFilter and returns plain dicts and lists. The database does the
+counting, summing, grouping, sorting and percentiles; what comes back is a handful of rows
+(one per day, status, team × priority, score...), never the tickets themselves. Where Python
+adds anything up, it adds those few grouped counts (overall SLA = the sum of the per-team rows).
+
+Definitions (also on the page, in the help text):
+- "Created" figures count tickets created in the range; "resolved" counts tickets whose
+  resolved_at falls in the range. Team, category and item filters apply to both.
+- Backlog: tickets not resolved, closed, rejected or cancelled now, whatever the range (the
+  team, category and item filters apply), by status and by age since created_at.
+- SLA, for tickets created in the range that have the due time: met = done and done <= due;
+  breached = done after due, or not done and due already passed; not done and due in the future
+  = still running, left out of the percentage.
+- Times: first response = first_response_at - created_at, resolution = resolved_at -
+  created_at, wall-clock hours, median and 90th percentile (percentile_cont).
+"""
+
+from datetime import timedelta
+
+from sqlalchemy import and_, case, func, or_, select
+
+from ..extensions import db
+from ..kb.models import Article, ArticleStatus, Deflection, SearchLog
+from ..tickets.lifecycle import Status
+from ..tickets.models import Approval, Decision, Rating, Ticket
+from .dialect import as_date, day_of, hours_between, percentiles, week_of
+from .filters import DashboardFilter
+
+# Statuses that still need work: everything but resolved, closed, rejected and cancelled.
+BACKLOG_STATUSES = (Status.NEW, Status.AWAITING_APPROVAL, Status.OPEN, Status.IN_PROGRESS,
+                    Status.WAITING_ON_REQUESTER)
+# Age buckets by whole days since created_at: [0, 1), [1, 3), [3, 7), [7, 30), [30, ∞).
+AGE_BUCKETS = ("lt1", "1to3", "3to7", "7to30", "gt30")
+AGE_LIMITS = (1, 3, 7, 30)
+PERCENTILES = (0.5, 0.9)
+BUSIEST_ITEMS = 10
+TOP_ARTICLES = 5
+
+
+def scope(flt: DashboardFilter) -> list:
+    """The team, category and item conditions (every ticket figure honours them)."""
+    conditions = []
+    if flt.team:
+        conditions.append(Ticket.team_id == flt.team)
+    if flt.category:
+        conditions.append(Ticket.category_id == flt.category)
+    if flt.item:
+        conditions.append(Ticket.item_id == flt.item)
+    return conditions
+
+
+def created_in_range(flt: DashboardFilter) -> list:
+    """Tickets created in the range (both ends' whole days), within the scope."""
+    return [Ticket.created_at >= flt.since, Ticket.created_at < flt.until, *scope(flt)]
+
+
+def _periods(flt: DashboardFilter) -> list:
+    """Every period start of the chart, so that empty days or weeks show as zero."""
+    if flt.group == "day":
+        return [flt.start + timedelta(days=n) for n in range(flt.days)]
+    first = flt.start - timedelta(days=flt.start.weekday())
+    return [first + timedelta(weeks=n) for n in range((flt.end - first).days // 7 + 1)]
+
+
+def volume(flt: DashboardFilter) -> dict:
+    """Tickets created and resolved per day or week (weeks start on Monday)."""
+    bucket = day_of if flt.group == "day" else week_of
+
+    def per_period(column, conditions):
+        period = bucket(column).label("period")
+        rows = db.session.execute(select(period, func.count()).where(*conditions)
+                                  .group_by(period))
+        return {as_date(p): n for p, n in rows}
+
+    created = per_period(Ticket.created_at, created_in_range(flt))
+    resolved = per_period(Ticket.resolved_at, [Ticket.resolved_at >= flt.since,
+                                               Ticket.resolved_at < flt.until, *scope(flt)])
+    periods = [{"start": p, "created": created.get(p, 0), "resolved": resolved.get(p, 0)}
+               for p in _periods(flt)]
+    return {"periods": periods, "created": sum(created.values()),
+            "resolved": sum(resolved.values()),
+            "max": max([1, *created.values(), *resolved.values()])}
+
+
+def backlog(flt: DashboardFilter) -> dict:
+    """Open tickets now by status and by age bucket (ignores the date range)."""
+    age = case(*((Ticket.created_at > flt.now - timedelta(days=limit), n)
+                 for n, limit in enumerate(AGE_LIMITS)), else_=len(AGE_LIMITS)).label("age")
+    rows = db.session.execute(
+        select(Ticket.status, age, func.count())
+        .where(Ticket.status.in_(BACKLOG_STATUSES), *scope(flt))
+        .group_by(Ticket.status, age)).all()
+    by_status = dict.fromkeys(BACKLOG_STATUSES, 0)
+    by_age = dict.fromkeys(AGE_BUCKETS, 0)
+    for status, bucket, count in rows:
+        by_status[Status(status)] += count
+        by_age[AGE_BUCKETS[bucket]] += count
+    return {"total": sum(by_status.values()), "by_status": list(by_status.items()),
+            "by_age": list(by_age.items())}
+
+
+def sla_met(done_at, due_at):
+    """SQL condition: the target was met (done, and no later than due)."""
+    return and_(done_at.is_not(None), done_at <= due_at)
+
+
+def sla_breached(done_at, due_at, now):
+    """SQL condition: done after the due time, or not done and the due time has passed."""
+    return or_(done_at > due_at, and_(done_at.is_(None), due_at < now))
+
+
+def _rate(met: int, breached: int, running: int = 0) -> dict:
+    total = met + breached
+    return {"met": met, "breached": breached, "total": total, "running": running,
+            "percent": round(100.0 * met / total, 1) if total else None}
+
+
+def sla(flt: DashboardFilter) -> dict:
+    """Response and resolution compliance: overall, per team, per priority."""
+    targets = {"response": (Ticket.first_response_at, Ticket.response_due_at),
+               "resolution": (Ticket.resolved_at, Ticket.resolution_due_at)}
+    columns = []
+    for done_at, due_at in targets.values():
+        columns += [func.count(case((sla_met(done_at, due_at), 1))),
+                    func.count(case((sla_breached(done_at, due_at, flt.now), 1))),
+                    func.count(case((and_(done_at.is_(None), due_at >= flt.now), 1)))]
+    rows = db.session.execute(
+        select(Ticket.team_id, Ticket.priority, *columns).where(*created_in_range(flt))
+        .group_by(Ticket.team_id, Ticket.priority)).all()
+    result = {}
+    for n, name in enumerate(targets):
+        overall, teams, priorities = [0, 0, 0], {}, {}
+        for row in rows:
+            counts = row[2 + 3 * n: 5 + 3 * n]
+            for bucket in (overall, teams.setdefault(row[0], [0, 0, 0]),
+                           priorities.setdefault(row[1], [0, 0, 0])):
+                for k in range(3):
+                    bucket[k] += counts[k]
+        result[name] = {
+            "overall": _rate(*overall),
+            "by_team": {team: _rate(*c) for team, c in sorted(teams.items())},
+            "by_priority": {p: _rate(*c) for p, c in sorted(priorities.items())},
+        }
+    return result
+
+
+def times(flt: DashboardFilter) -> dict:
+    """Median and 90th percentile of first-response and resolution hours."""
+    result = {}
+    for name, done_at in (("first_response", Ticket.first_response_at),
+                          ("resolution", Ticket.resolved_at)):
+        values = select(hours_between(done_at, Ticket.created_at).label("v")).where(
+            *created_in_range(flt), done_at.is_not(None))
+        count, (median, p90) = percentiles(values, PERCENTILES)
+        result[name] = {"count": count, "median": _hours(median), "p90": _hours(p90)}
+    return result
+
+
+def _hours(value: float | None) -> float | None:
+    # julianday() arithmetic is exact to about a millisecond: round off the float noise.
+    return None if value is None else round(value, 3)
+
+
+def busiest_items(flt: DashboardFilter) -> list[dict]:
+    """The ten catalog items with the most tickets created in the range."""
+    count = func.count().label("n")
+    rows = db.session.execute(
+        select(Ticket.item_id, count).where(*created_in_range(flt))
+        .group_by(Ticket.item_id).order_by(count.desc(), Ticket.item_id).limit(BUSIEST_ITEMS))
+    return [{"item_id": item_id, "count": n} for item_id, n in rows]
+
+
+def satisfaction(flt: DashboardFilter) -> dict:
+    """Ratings of tickets created in the range: count, average and the 1-5 distribution."""
+    rows = db.session.execute(
+        select(Rating.score, func.count()).join(Ticket, Ticket.id == Rating.ticket_id)
+        .where(*created_in_range(flt)).group_by(Rating.score)).all()
+    distribution = dict.fromkeys(range(1, 6), 0)
+    for score, n in rows:
+        distribution[score] = distribution.get(score, 0) + n
+    count = sum(distribution.values())
+    # The mean of the five grouped counts is the mean of the ratings, exactly.
+    total = sum(score * n for score, n in distribution.items())
+    return {"count": count, "average": round(total / count, 2) if count else None,
+            "distribution": list(distribution.items()), "max": max([1, *distribution.values()])}
+
+
+def approval_cycle(flt: DashboardFilter) -> dict:
+    """Tickets created in the range whose approval finished: approved (every step said yes)
+    or rejected (a step said no), and the median hours from creation to the last decision."""
+    rejected = func.count(case((Approval.decision == Decision.REJECTED, 1)))
+    pending = func.count(case((Approval.decision == Decision.PENDING, 1)))
+    finished = (
+        select(Ticket.created_at, func.max(Approval.decided_at).label("last"),
+               rejected.label("rejected"))
+        .join(Approval, Approval.ticket_id == Ticket.id).where(*created_in_range(flt))
+        .group_by(Ticket.id, Ticket.created_at)
+        .having(or_(rejected > 0, pending == 0))).subquery()
+    total, no = db.session.execute(select(
+        func.count(), func.count(case((finished.c.rejected > 0, 1))))).one()
+    _count, (median,) = percentiles(
+        select(hours_between(finished.c.last, finished.c.created_at).label("v")), (0.5,))
+    return {"finished": total, "approved": total - no, "rejected": no,
+            "median_hours": _hours(median)}
+
+
+def self_help(flt: DashboardFilter) -> dict:
+    """Searches, deflections and articles. Searches and deflections count by their own
+    created_at in the range; views and votes are the articles' running totals (all time)."""
+    in_range = (lambda column: [column >= flt.since, column < flt.until])
+    searches, empty = db.session.execute(
+        select(func.count(), func.count(case((SearchLog.results == 0, 1))))
+        .where(*in_range(SearchLog.created_at))).one()
+    deflections = db.session.scalar(
+        select(func.count()).select_from(Deflection).where(*in_range(Deflection.created_at)))
+    n = func.count(Deflection.id).label("n")
+    top_deflecting = db.session.execute(
+        select(Article.slug, Article.title, n).join(Deflection, Deflection.article_id == Article.id)
+        .where(*in_range(Deflection.created_at)).group_by(Article.id, Article.slug, Article.title)
+        .order_by(n.desc(), Article.id).limit(TOP_ARTICLES))
+    published = Article.status == ArticleStatus.PUBLISHED
+    yes, no = db.session.execute(select(func.coalesce(func.sum(Article.helpful_yes), 0),
+                                        func.coalesce(func.sum(Article.helpful_no), 0))
+                                 .where(published)).one()
+    top_viewed = db.session.execute(
+        select(Article.slug, Article.title, Article.views).where(published, Article.views > 0)
+        .order_by(Article.views.desc(), Article.id).limit(TOP_ARTICLES))
+    return {
+        "searches": searches, "zero_results": empty,
+        "zero_share": round(100.0 * empty / searches, 1) if searches else None,
+        "deflections": deflections,
+        "top_deflecting": [{"slug": s, "title": t, "count": c} for s, t, c in top_deflecting],
+        "helpful_yes": int(yes), "helpful_no": int(no),
+        "helpful_ratio": round(100.0 * yes / (yes + no), 1) if yes + no else None,
+        "top_viewed": [{"slug": s, "title": t, "views": v} for s, t, v in top_viewed],
+    }
+
+
+def collect(flt: DashboardFilter) -> dict:
+    """Every figure of the page, by name."""
+    return {"volume": volume(flt), "backlog": backlog(flt), "sla": sla(flt),
+            "times": times(flt), "busiest_items": busiest_items(flt),
+            "satisfaction": satisfaction(flt), "approvals": approval_cycle(flt),
+            "self_help": self_help(flt)}

@@ -1,0 +1,78 @@
+"""The managers' dashboard page and its CSV export (managers and admins only; others get 404)."""
+
+from flask import Blueprint, Response, abort, render_template, request, stream_with_context
+from flask_babel import format_decimal, format_percent
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from jinja2_fragments.flask import render_block
+
+from ..auth.models import Role
+from ..catalog import localize
+from ..web.catalog import current_catalog
+from ..web.htmx import is_htmx
+from ..web.i18n import current_locale
+from . import export as csv_export
+from . import figures
+from .filters import DashboardFilter
+
+bp = Blueprint("dashboard", __name__)
+
+VIEWERS = (Role.MANAGER, Role.ADMIN)
+
+
+def _viewers_only() -> None:
+    # A 404, not a 403: the dashboard's existence is nobody else's business.
+    if current_user.role not in VIEWERS:
+        abort(404)
+
+
+def catalog_names(catalog) -> dict[str, dict[str, str]]:
+    """Team, category and item names in the reader's language, by id."""
+    locale = current_locale()
+    return {kind: {entry.id: localize(entry.name, locale) for entry in entries}
+            for kind, entries in (("team", catalog.teams), ("category", catalog.categories),
+                                  ("item", catalog.items))}
+
+
+def number(value) -> str:
+    """A count or a decimal in the reader's locale; a dash for "no data"."""
+    return "—" if value is None else format_decimal(value)
+
+
+def percent(value) -> str:
+    """A percentage (given as 0-100) in the reader's locale; a dash for "no data"."""
+    return "—" if value is None else format_percent(value / 100, "#,##0.0%")
+
+
+def hours(value) -> str:
+    """Hours with one decimal, e.g. "4.9 h"; a dash for "no data"."""
+    return "—" if value is None else _("%(hours)s h", hours=format_decimal(value, "#,##0.0"))
+
+
+@bp.get("/dashboard")
+@login_required
+def index():
+    _viewers_only()
+    catalog = current_catalog()
+    flt = DashboardFilter.from_args(request.args, catalog)
+    names = catalog_names(catalog)
+    context = dict(flt=flt, fig=figures.collect(flt), names=names, number=number,
+                   percent=percent, hours=hours,
+                   items=sorted(names["item"].items(), key=lambda pair: pair[1].lower()))
+    if is_htmx() and request.headers.get("HX-Target") == "dashboard-results":
+        return render_block("dashboard/index.html", "results", **context)
+    return render_template("dashboard/index.html", **context)
+
+
+@bp.get("/dashboard/export.csv")
+@login_required
+def export():
+    _viewers_only()
+    catalog = current_catalog()
+    flt = DashboardFilter.from_args(request.args, catalog)
+    body = stream_with_context(csv_export.rows(flt, catalog_names(catalog)))
+    response = Response(body, mimetype="text/csv")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{csv_export.filename(flt)}"')
+    response.headers["Cache-Control"] = "private, no-store"  # people's e-mail addresses
+    return response

@@ -1,0 +1,131 @@
+"""SLA due times on real tickets: set at submission, paused, recomputed, shown, noticed once."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from portal.auth.models import TeamMember
+from portal.extensions import db
+from portal.notify.models import OutboxMessage
+from portal.tickets.lifecycle import Action
+from portal.tickets.models import Event, EventKind, SlaNotice, Ticket
+from portal.tickets.service import change_status
+from portal.tickets.sla import check, refresh_sla, sla_state
+from portal.tickets.work import set_priority
+
+# Wed 2026-03-04 09:00 in Warsaw (UTC+1) = 08:00 UTC, on the office calendar (mon-fri 08-17).
+CREATED = datetime(2026, 3, 4, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def agent(app, make_user):
+    user = make_user("agent@example.com", role="agent")
+    with app.app_context():
+        db.session.add(TeamMember(team_id="service-desk", user_id=user.id))
+        db.session.commit()
+    return user
+
+
+@pytest.fixture
+def ticket_id(app, client, make_user, login, post, agent):
+    make_user("requester@example.com")
+    login("requester@example.com")
+    response = post("/catalog/item/outage", {"f_impact": "low", "f_urgency": "low"})  # P4
+    number = response.headers["Location"].rsplit("/", 1)[1]
+    with app.app_context():
+        found = db.session.scalar(select(Ticket).where(Ticket.number == number))
+        # Move the ticket to a known moment so the due times can be checked by hand.
+        found.created_at = CREATED
+        for event in found.events:
+            event.created_at = CREATED
+        refresh_sla(found)
+        db.session.commit()
+        return found.id
+
+
+def aware(moment):
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def test_due_times_are_in_working_time(app, ticket_id):
+    with app.app_context():
+        found = db.session.get(Ticket, ticket_id)
+        assert found.priority == "P4" and found.sla_policy == "default"
+        # P4 response 16h: Wed 09-17 (8h) + Thu 08:00-16:00 (8h) = Thu 16:00 local = 15:00 UTC.
+        assert aware(found.response_due_at) == datetime(2026, 3, 5, 15, 0, tzinfo=UTC)
+        # 80 % of 16h = 12.8h: Wed 8h, then Thu 4h48m from 08:00 → 12:48 local = 11:48 UTC.
+        assert aware(found.response_risk_at) == datetime(2026, 3, 5, 11, 48, tzinfo=UTC)
+        # Resolution 80h: Wed 8h, then eight 9h days (Thu 5, Fri 6, Mon 9 to Fri 13, Mon 16)
+        # = 72h: ends Mon 16 March 17:00 local = 16:00 UTC.
+        assert aware(found.resolution_due_at) == datetime(2026, 3, 16, 16, 0, tzinfo=UTC)
+
+
+def test_a_pause_moves_the_due_time(app, ticket_id, agent):
+    with app.app_context():
+        found = db.session.get(Ticket, ticket_id)
+        actor = db.session.get(type(found.requester), agent.id)
+        change_status(found, Action.START, actor)
+        found.events[-1].created_at = CREATED
+        change_status(found, Action.WAIT, actor)
+        # Waiting on the requester from Wed 16:00 local (15:00 UTC) ...
+        found.events[-1].created_at = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)
+        refresh_sla(found)
+        assert found.response_due_at is None  # paused: no due time while we wait
+        assert sla_state(found)["resolution"]["paused"]  # (the response was met by "start")
+        change_status(found, Action.RESUME, actor)
+        # ... until Thu 10:00 local: the pause covered 1h (Wed) + 2h (Thu) of working time,
+        # so Thu 16:00 local moves by 3 working hours: Thu 16-17, Fri 08-10 → Fri 10:00 local.
+        found.events[-1].created_at = datetime(2026, 3, 5, 9, 0, tzinfo=UTC)
+        refresh_sla(found)
+        assert aware(found.response_due_at) == datetime(2026, 3, 6, 9, 0, tzinfo=UTC)
+        db.session.rollback()
+
+
+def test_priority_change_recomputes(app, ticket_id, agent):
+    with app.app_context():
+        found = db.session.get(Ticket, ticket_id)
+        actor = db.session.get(type(found.requester), agent.id)
+        set_priority(found, "P1", actor, "CEO affected")
+        # P1 runs round the clock: response 30 minutes after creation.
+        assert aware(found.response_due_at) == CREATED + timedelta(minutes=30)
+        db.session.rollback()
+
+
+def test_status_page_and_queue_show_the_targets(app, client, ticket_id, login, post):
+    with app.app_context():
+        number = db.session.get(Ticket, ticket_id).number
+    page = client.get(f"/tickets/{number}").get_data(as_text=True)
+    assert "When to expect" in page and "First response" in page
+    client.post("/logout", data={"csrf_token": __import__("tests.conftest").conftest.csrf_token(
+        client)})
+    login("agent@example.com")
+    queue = client.get("/queue?sort=due").get_data(as_text=True)
+    assert number in queue and "Overdue" in queue  # March 2026 is long past
+
+
+def test_notices_go_out_once(app, ticket_id):
+    with app.app_context():
+        now = datetime(2026, 3, 5, 12, 0, tzinfo=UTC)  # after the risk moment, before due
+        assert check(now) == 1
+        assert check(now) == 0
+        kinds = db.session.scalars(select(SlaNotice.kind)).all()
+        assert kinds == ["response_at_risk"]
+        later = datetime(2026, 4, 1, tzinfo=UTC)  # both targets missed by now
+        assert check(later) == 2
+        assert check(later) == 0
+        assert sorted(db.session.scalars(select(SlaNotice.kind))) == [
+            "resolution_breached", "response_at_risk", "response_breached"]
+        mails = db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
+            OutboxMessage.kind == "sla_notice"))
+        assert mails == 3  # one agent in the team, three notices
+
+
+def test_met_targets_send_nothing(app, ticket_id, agent):
+    with app.app_context():
+        found = db.session.get(Ticket, ticket_id)
+        found.first_response_at = CREATED + timedelta(hours=1)
+        found.events.append(Event(kind=EventKind.COMMENT, body="On it", actor_id=agent.id))
+        db.session.commit()
+        assert check(datetime(2026, 3, 5, 12, 0, tzinfo=UTC)) == 0
+        assert sla_state(found)["response"]["met"]
