@@ -16,5 +16,5 @@ from .tickets.models import (
 )
 
 __all__ = ["Answer", "Approval", "Article", "Attachment", "Deflection", "Event", "OutboxMessage",
-           "Rating", "Revision", "SlaNotice", "SearchLog", "TeamMember", "Ticket", "TicketCounter", "TicketLink", "User",
-           "Vote"]
+           "Rating", "Revision", "SearchLog", "SlaNotice", "TeamMember", "Ticket",
+           "TicketCounter", "TicketLink", "User", "Vote"]

@@ -9,8 +9,8 @@ from flask_login import current_user
 
 from ..catalog import localize
 from ..tickets.lifecycle import STATUS_LABELS, Status
-from ..tickets.sla import sla_state
 from ..tickets.models import TicketType
+from ..tickets.sla import sla_state
 from .catalog import catalog_store
 from .i18n import current_locale, text_direction
 from .markdown import render_markdown
