@@ -24,7 +24,7 @@ from ..web.paging import page_arg
 from . import files, work
 from .access import get_attachment_or_404, get_ticket_or_404, sees_internal
 from .approvals import current_step
-from .forms import CancelForm, CommentForm, ConfirmForm, ReopenForm
+from .forms import CancelForm, CommentForm, ConfirmForm, RatingForm, ReopenForm
 from .lifecycle import FINAL, STATUS_LABELS, Action, IllegalTransition, Status, can
 from .models import Ticket
 from .service import add_comment, change_status
@@ -38,7 +38,7 @@ def visible_events(ticket, user):
     return [e for e in ticket.events if not e.internal or internal]
 
 
-def _render_show(ticket, comment_form=None, cancel_form=None, status=200):
+def _render_show(ticket, comment_form=None, cancel_form=None, status=200, rating_form=None):
     from ..workspace.views import agent_forms
 
     is_requester = ticket.requester_id == current_user.id
@@ -53,6 +53,7 @@ def _render_show(ticket, comment_form=None, cancel_form=None, status=200):
         can_reopen=deadline is not None and datetime.now(UTC) <= deadline,
         reopen_form=ReopenForm(formdata=None), confirm_form=ConfirmForm(formdata=None),
         can_work=agent, current_approval=current_step(ticket),
+        rating=work.rating_of(ticket), rating_form=rating_form or RatingForm(formdata=None),
         **(agent_forms(ticket) if agent else {}),
     ), status
 
@@ -195,3 +196,18 @@ def _requester_decision(ticket, action, success):
         db.session.rollback()
         flash(_("The ticket changed a moment ago; look at it again and retry."), "error")
     return redirect(url_for("tickets.show", number=ticket.number), code=303)
+
+
+@bp.post("/tickets/<number>/rating")
+@login_required
+def rate(number):
+    ticket = get_ticket_or_404(number, current_user)
+    if ticket.requester_id != current_user.id:
+        flash(_("Only the requester can rate a request."), "error")
+        return redirect(url_for("tickets.show", number=ticket.number), code=303)
+    form = RatingForm()
+    if not form.validate():
+        return _render_show(ticket, rating_form=form, status=422)
+    return _requester_decision(
+        ticket, lambda: work.rate(ticket, current_user, int(form.score.data), form.comment.data),
+        _("Thank you for rating this request."))

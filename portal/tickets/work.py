@@ -11,7 +11,7 @@ from ..extensions import db
 from ..notify import events as notify
 from .access import can_see, in_team
 from .lifecycle import Action, IllegalTransition, Status, next_status
-from .models import Event, EventKind, Ticket, TicketLink
+from .models import Event, EventKind, Rating, Ticket, TicketLink
 from .service import add_comment, announce_in_queue, change_status, store_upload
 from .sla import refresh_sla
 
@@ -184,3 +184,24 @@ def autoclose(window_days: int, now: datetime | None = None, batch: int = 500) -
                             days=window_days))
         db.session.commit()
         closed += len(tickets)
+
+
+def rate(ticket: Ticket, requester: User, score: int, comment: str | None) -> Rating:
+    """One rating per ticket, changeable while it is resolved (closed tickets keep theirs)."""
+    if ticket.status != Status.RESOLVED:
+        raise Refused(_("A request can be rated once it is resolved and until it is closed."))
+    if not 1 <= score <= 5:
+        raise Refused(_("Choose from 1 (poor) to 5 (excellent)."))
+    rating = db.session.scalar(select(Rating).where(Rating.ticket_id == ticket.id))
+    if rating is None:
+        rating = Rating(ticket_id=ticket.id, score=score)
+        db.session.add(rating)
+    rating.score = score
+    rating.comment = (comment or "").strip()[:2000] or None
+    rating.updated_at = datetime.now(UTC)
+    db.session.flush()
+    return rating
+
+
+def rating_of(ticket: Ticket) -> Rating | None:
+    return db.session.scalar(select(Rating).where(Rating.ticket_id == ticket.id))

@@ -129,3 +129,30 @@ def test_met_targets_send_nothing(app, ticket_id, agent):
         db.session.commit()
         assert check(datetime(2026, 3, 5, 12, 0, tzinfo=UTC)) == 0
         assert sla_state(found)["response"]["met"]
+
+
+def test_requester_rates_a_resolved_ticket_once_changeably(app, client, ticket_id, agent, post):
+    from portal.tickets.models import Rating
+    with app.app_context():
+        found = db.session.get(Ticket, ticket_id)
+        number = found.number
+    response = post(f"/tickets/{number}/rating", {"score": "5"}, follow_redirects=True)
+    assert "can be rated once it is resolved" in response.get_data(as_text=True)
+    with app.app_context():
+        found = db.session.get(Ticket, ticket_id)
+        change_status(found, Action.RESOLVE, db.session.get(type(found.requester), agent.id))
+        db.session.commit()
+        mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "resolved"))
+        assert f"/tickets/{number}#rating" in mail.body_text
+    page = client.get(f"/tickets/{number}").get_data(as_text=True)
+    assert "Rate this request" in page
+    assert post(f"/tickets/{number}/rating", {"score": "9"}).status_code == 422
+    post(f"/tickets/{number}/rating", {"score": "2", "comment": "Slow"})
+    post(f"/tickets/{number}/rating", {"score": "4"})
+    with app.app_context():
+        ratings = db.session.scalars(select(Rating)).all()
+        assert [(r.score, r.comment) for r in ratings] == [(4, None)]
+    post(f"/tickets/{number}/confirm", {})
+    assert "You rated it 4 out of 5." in client.get(f"/tickets/{number}").get_data(as_text=True)
+    response = post(f"/tickets/{number}/rating", {"score": "1"}, follow_redirects=True)
+    assert "until it is closed" in response.get_data(as_text=True)
