@@ -56,7 +56,7 @@ def test_access_request_from_approval_to_closed(app, page, make_user, shoot):
     page.get_by_role("link", name=number).click()
     page.get_by_label("Assign to").select_option("me")
     page.get_by_role("button", name="Assign", exact=True).click()
-    expect(page.locator(".facts")).to_contain_text("Alex Agent")
+    expect(page.locator(".ticket-head .facts")).to_contain_text("Alex Agent")
     page.get_by_label("Reply").fill("Which payroll role do you need?")
     page.get_by_role("button", name="Send", exact=True).click()
     page.get_by_label("Reply").fill(NOTE)
