@@ -64,8 +64,11 @@ def load():
         raise click.ClickException("demo data is refused in production (PORTAL_ENV=production)")
     created = load_demo()
     articles = load_articles()
+    from .demo_history import load_history
+    from .web.catalog import current_catalog
+    tickets = load_history(current_catalog())
     click.echo(f"demo data ready ({len(created)} new accounts, {len(articles['created'])} new "
-               f"and {len(articles['updated'])} updated articles)")
+               f"and {len(articles['updated'])} updated articles, {tickets} tickets of history)")
     click.echo("Portal: http://127.0.0.1:5000")
     click.echo(f"Demo accounts (password '{DEMO_PASSWORD}'):")
     for email, _name, role, _m, _l in DEMO_PEOPLE:
