@@ -4,9 +4,14 @@
     .venv/bin/python bench/seed.py --tickets 1000000 --database postgresql+psycopg://127.0.0.1/bench
 
 Uses the demo catalog's items and teams; creates 2,000 requesters (password "bench"), their
-managers, and agents in every team (agent1@bench.example ... , password "bench"). Rows go in
-with multi-row INSERTs in batches; the ticket counters are set at the end, so the portal keeps
-numbering where the seed stopped.
+managers (manager1@bench.example ..., password "bench"), and agents in every team
+(agent1@bench.example ... , password "bench"). Rows go in with multi-row INSERTs in batches;
+the ticket counters are set at the end, so the portal keeps numbering where the seed stopped.
+
+SLA due moments are the creation time plus a wall-clock allowance per priority (DUE_HOURS: the
+demo policy's working-time targets stretched over office hours), and about 70 % of resolved
+tickets carry a satisfaction rating, skewed towards the good end as real ones are. These come
+from a second random generator, so the original columns stay the same for a given seed.
 """
 
 import argparse
@@ -22,6 +27,10 @@ STATUS_MIX = [("closed", 55), ("resolved", 8), ("in_progress", 10), ("open", 8),
               ("rejected", 2)]
 PRIORITY_MIX = [("P1", 3), ("P2", 17), ("P3", 55), ("P4", 25)]
 PREFIX = {"request": "REQ", "incident": "INC", "change": "CHG", "access": "ACC"}
+# priority: (response, resolution) in wall-clock hours after creation.
+DUE_HOURS = {"P1": (0.5, 4), "P2": (4, 24), "P3": (16, 72), "P4": (32, 160)}
+RATING_MIX = [(1, 5), (2, 7), (3, 13), (4, 30), (5, 45)]
+RATED_SHARE = 0.7
 
 
 def weighted(rng, mix):
@@ -68,7 +77,7 @@ def seed_tickets(app, count: int, rng: random.Random, batch: int = 5000) -> dict
 
     from portal.catalog import check_catalog, localize
     from portal.extensions import db
-    from portal.tickets.models import Answer, Event, Ticket, TicketCounter
+    from portal.tickets.models import Answer, Event, Rating, Ticket, TicketCounter
 
     catalog = check_catalog(ROOT / "catalog.yaml").catalog
     items = list(catalog.items)
@@ -82,7 +91,8 @@ def seed_tickets(app, count: int, rng: random.Random, batch: int = 5000) -> dict
         span = timedelta(days=730).total_seconds()
         counters = {p: 0 for p in PREFIX.values()}
         moments = sorted(now - timedelta(seconds=rng.random() * span) for _ in range(count))
-        tickets, answers, events = [], [], []
+        tickets, answers, events, ratings = [], [], [], []
+        extra = random.Random(12)  # the added columns' own stream: rng's draws stay as they were
         next_id = 1
         for created in moments:
             item = rng.choice(items)
@@ -100,10 +110,12 @@ def seed_tickets(app, count: int, rng: random.Random, batch: int = 5000) -> dict
             assignee = (rng.choice(members[team]) if status not in ("new", "awaiting_approval")
                         and members.get(team) else None)
             requester = rng.choice(requesters)
+            priority = weighted(rng, PRIORITY_MIX)
+            response_hours, resolution_hours = DUE_HOURS[priority]
             tickets.append({
                 "id": next_id, "number": f"{prefix}-{counters[prefix]:06d}", "type": item.type,
                 "title": localize(item.name, "en")[:200] + f" #{next_id}",
-                "status": status, "priority": weighted(rng, PRIORITY_MIX), "team_id": team,
+                "status": status, "priority": priority, "team_id": team,
                 "category_id": item.category, "item_id": item.id, "item_version": item.version,
                 "item_name": item.name if isinstance(item.name, str) else dict(item.name),
                 "restricted": bool(item.restricted), "requester_id": requester,
@@ -113,7 +125,14 @@ def seed_tickets(app, count: int, rng: random.Random, batch: int = 5000) -> dict
                                       if assignee else None),
                 "resolved_at": resolved_at,
                 "closed_at": resolved_at + timedelta(days=3) if status == "closed" else None,
+                "sla_policy": "default",
+                "response_due_at": created + timedelta(hours=response_hours),
+                "resolution_due_at": created + timedelta(hours=resolution_hours),
             })
+            if done and extra.random() < RATED_SHARE:
+                rated = min(now, resolved_at + timedelta(hours=extra.uniform(0.1, 48)))
+                ratings.append({"ticket_id": next_id, "score": weighted(extra, RATING_MIX),
+                                "created_at": rated, "updated_at": rated})
             answers.append({"ticket_id": next_id, "position": 0, "field_id": "details",
                             "field_type": "textarea", "label": "Details",
                             "value": "It stopped working this morning.",
@@ -130,29 +149,33 @@ def seed_tickets(app, count: int, rng: random.Random, batch: int = 5000) -> dict
                                "internal": False, "created_at": resolved_at})
             next_id += 1
             if len(tickets) >= batch:
-                flush(db, Ticket, Answer, Event, tickets, answers, events)
-        flush(db, Ticket, Answer, Event, tickets, answers, events)
+                flush(db, (Ticket, tickets), (Answer, answers), (Event, events),
+                      (Rating, ratings))
+        flush(db, (Ticket, tickets), (Answer, answers), (Event, events), (Rating, ratings))
         for prefix, value in counters.items():
             db.session.execute(insert(TicketCounter).values(prefix=prefix, value=value))
         if db.engine.dialect.name == "postgresql":
             db.session.execute(db.text(
                 "SELECT setval(pg_get_serial_sequence('tickets', 'id'), :n)"), {"n": next_id})
-            db.session.commit()
-            db.session.execute(db.text("ANALYZE"))
         db.session.commit()
+        if db.engine.dialect.name == "postgresql":
+            # VACUUM as well as ANALYZE: a bulk load leaves the visibility map unset, so until
+            # (auto)vacuum runs, index-only scans still visit the heap for every row.
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.execute(db.text("VACUUM ANALYZE"))
     return {"tickets": count, "seconds": round(time.perf_counter() - started, 1)}
 
 
-def flush(db, Ticket, Answer, Event, tickets, answers, events):
+def flush(db, *tables):
+    """Insert each (model, rows) pair in order (tickets first), commit, empty the lists."""
     from sqlalchemy import insert
-    if tickets:
-        db.session.execute(insert(Ticket), tickets)
-        db.session.execute(insert(Answer), answers)
-        db.session.execute(insert(Event), events)
+    if tables[0][1]:
+        for model, rows in tables:
+            if rows:
+                db.session.execute(insert(model), rows)
         db.session.commit()
-    tickets.clear()
-    answers.clear()
-    events.clear()
+    for _model, rows in tables:
+        rows.clear()
 
 
 def main():

@@ -14,7 +14,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 
 DEFAULT_DAYS = 30                     # the last 30 days, today included
-MAX_DAYS = 3 * 365 + 1                # three years (one of them a leap year)
+MAX_YEARS = 3                         # the longest range: the same date three years back
 DAILY_UP_TO = 62                      # longer ranges are grouped by week unless asked otherwise
 DAILY_MAX = 366                       # a year of days is the most one chart shows
 GROUPS = ("day", "week")
@@ -71,8 +71,8 @@ class DashboardFilter:
             start, end = end, start
             messages.append(_("The end date was before the start date: the two have been "
                               "swapped."))
-        if (end - start).days + 1 > MAX_DAYS:
-            start = end - timedelta(days=MAX_DAYS - 1)
+        if start < _years_before(end, MAX_YEARS):
+            start = _years_before(end, MAX_YEARS)
             messages.append(_("A range can cover at most three years: showing %(start)s to "
                               "%(end)s.", start=format_date(start, "medium"),
                               end=format_date(end, "medium")))
@@ -100,6 +100,14 @@ class DashboardFilter:
                                     "item.", value=v)),
             messages=messages,
         )
+
+
+def _years_before(day: date, years: int) -> date:
+    """The same calendar date `years` earlier (29 February becomes 1 March)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return date(day.year - years, 3, 1)
 
 
 def _date_arg(args, name: str, messages: list[str]) -> date | None:
