@@ -25,7 +25,13 @@ QUERIES = ["vpn", "vpn cert", "printer", "print", "password reset", "passw", "la
            "account locked", "monitor", "firewall rule", "admin rights", "stolen",
            "change freeze", "zzzz nothing", "vpn connection timeout certificate", "a", "the",
            "kalo", "mite", "prament", "sa", "vel do"]
-EXTRA = ["server", "network", "ticket", "portal", "account", "access", "request", "approval", "manager", "team", "desk", "remote", "office", "calendar", "meeting", "room", "projector", "headset", "keyboard", "mouse", "docking", "license", "renewal", "budget", "invoice", "supplier", "warranty", "repair", "backup", "restore", "archive", "encryption", "token", "device", "phone", "tablet", "browser", "cache", "cookie", "update", "patch"]
+EXTRA = [
+    "server", "network", "ticket", "portal", "account", "access", "request", "approval",
+    "manager", "team", "desk", "remote", "office", "calendar", "meeting", "room", "projector",
+    "headset", "keyboard", "mouse", "docking", "license", "renewal", "budget", "invoice",
+    "supplier", "warranty", "repair", "backup", "restore", "archive", "encryption", "token",
+    "device", "phone", "tablet", "browser", "cache", "cookie", "update", "patch"
+]
 
 
 def corpus() -> list[tuple[str, str, list[str]]]:
