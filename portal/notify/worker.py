@@ -139,7 +139,11 @@ def run(poll_seconds: float = 5, stop_event: threading.Event | None = None,
     """Send due messages until stop_event is set, waiting poll_seconds when the outbox is
     drained; errors (the database restarting, say) are logged and the loop goes on."""
     stop_event = stop_event or threading.Event()
+    next_housekeeping = 0.0
     while not stop_event.is_set():
+        if time.monotonic() >= next_housekeeping:
+            housekeeping()
+            next_housekeeping = time.monotonic() + HOUSEKEEPING_SECONDS
         try:
             sent = send_due(batch=batch)
         except Exception:
@@ -149,6 +153,28 @@ def run(poll_seconds: float = 5, stop_event: threading.Event | None = None,
             db.session.remove()
         if sent < batch:
             stop_event.wait(poll_seconds)
+
+
+# SLA notices and closing resolved tickets after the reopen window: once a minute is plenty.
+HOUSEKEEPING_SECONDS = 60
+
+
+def housekeeping() -> None:
+    """The scheduled jobs the worker runs besides mail: `flask sla check` and
+    `flask tickets autoclose` (both safe to run from several workers at once)."""
+    from ..tickets.sla import check
+    from ..tickets.work import autoclose
+    try:
+        noticed = check()
+        closed = autoclose(current_app.config["REOPEN_WINDOW_DAYS"])
+        db.session.commit()
+        if noticed or closed:
+            log.info("housekeeping: %d SLA notices, %d tickets closed", noticed, closed)
+    except Exception:
+        db.session.rollback()
+        log.exception("housekeeping failed; trying again later")
+    finally:
+        db.session.remove()
 
 
 def start_background_thread(app: Flask, poll_seconds: float = 5,

@@ -156,3 +156,11 @@ def test_requester_rates_a_resolved_ticket_once_changeably(app, client, ticket_i
     assert "You rated it 4 out of 5." in client.get(f"/tickets/{number}").get_data(as_text=True)
     response = post(f"/tickets/{number}/rating", {"score": "1"}, follow_redirects=True)
     assert "until it is closed" in response.get_data(as_text=True)
+
+
+def test_the_worker_runs_sla_checks_and_autoclose(app, ticket_id):
+    from portal.notify.worker import housekeeping
+    with app.app_context():
+        housekeeping()  # March 2026 is long past: both targets are breached
+        kinds = sorted(db.session.scalars(select(SlaNotice.kind)))
+    assert kinds == ["resolution_breached", "response_breached"]
