@@ -10,6 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
 from ..auth.models import TeamMember, User
+from ..catalog import localize
 from ..extensions import db
 from ..tickets import files
 from ..tickets import work as ticket_work
@@ -86,7 +87,6 @@ def assign_choices(ticket: Ticket) -> list[SelectChoice]:
 
 def team_choices(ticket: Ticket) -> list[SelectChoice]:
     locale = current_locale()
-    from ..catalog import localize
     return [SelectChoice(t.id, f"{localize(t.name, locale)} · " + _("tier %(n)d", n=t.tier))
             for t in current_catalog().teams if t.id != ticket.team_id]
 
@@ -210,6 +210,19 @@ def _safe_back(url: str | None) -> bool:
 # --- one ticket ----------------------------------------------------------------------------
 
 
+def _act(ticket: Ticket, change):
+    """Run one change (which returns what to tell the agent); commit it, or roll it back and
+    say why not. Either way the agent is sent back to the ticket."""
+    try:
+        success = change()
+    except ticket_work.Refused as why:
+        db.session.rollback()
+        flash(str(why), "error")
+    else:
+        _commit_or_explain(ticket, success)
+    return _back(ticket)
+
+
 @bp.post("/tickets/<number>/assign")
 @login_required
 def assign(number):
@@ -219,20 +232,17 @@ def assign(number):
     if not form.validate():
         flash(_first_error(form), "error")
         return _back(ticket)
-    try:
+
+    def change():
         ticket_work.check_version(ticket, form.version.data)
         choice = form.assignee.data
         assignee = (current_user._get_current_object() if choice == "me"
                     else None if choice == "none" else db.session.get(User, int(choice)))
         ticket_work.assign(ticket, assignee, current_user)
-    except ticket_work.Refused as why:
-        db.session.rollback()
-        flash(str(why), "error")
-        return _back(ticket)
-    who = assignee.name if assignee else _("nobody")
-    _commit_or_explain(ticket, _("%(number)s is now assigned to %(name)s.",
-                                 number=ticket.number, name=who))
-    return _back(ticket)
+        return _("%(number)s is now assigned to %(name)s.", number=ticket.number,
+                 name=assignee.name if assignee else _("nobody"))
+
+    return _act(ticket, change)
 
 
 @bp.post("/tickets/<number>/move")
@@ -244,16 +254,13 @@ def move(number):
         flash(_("Choose one of the actions offered."), "error")
         return _back(ticket)
     action = Action(form.action.data)
-    try:
+
+    def change():
         ticket_work.check_version(ticket, form.version.data)
         ticket_work.move(ticket, action, current_user, (form.note.data or "").strip() or None)
-    except ticket_work.Refused as why:
-        db.session.rollback()
-        flash(str(why), "error")
-        return _back(ticket)
-    _commit_or_explain(ticket, _("%(number)s: %(action)s.", number=ticket.number,
-                                 action=ACTION_LABELS[action]))
-    return _back(ticket)
+        return _("%(number)s: %(action)s.", number=ticket.number, action=ACTION_LABELS[action])
+
+    return _act(ticket, change)
 
 
 @bp.post("/tickets/<number>/reply")
@@ -293,18 +300,15 @@ def transfer(number):
         flash(_first_error(form), "error")
         return _back(ticket)
     team = current_catalog().team(form.team.data)
-    try:
+
+    def change():
         ticket_work.check_version(ticket, form.version.data)
         ticket_work.transfer(ticket, team, current_user, form.reason.data)
-    except ticket_work.Refused as why:
-        db.session.rollback()
-        flash(str(why), "error")
-        return _back(ticket)
-    from ..catalog import localize
-    _commit_or_explain(ticket, _("%(number)s moved to %(team)s.", number=ticket.number,
-                                 team=localize(team.name, current_locale())))
+        return _("%(number)s moved to %(team)s.", number=ticket.number,
+                 team=localize(team.name, current_locale()))
+
     # The agent may no longer work (or even see) it; the page says what they may see.
-    return _back(ticket)
+    return _act(ticket, change)
 
 
 @bp.post("/tickets/<number>/link")
@@ -315,14 +319,12 @@ def link(number):
     if not form.validate():
         flash(_first_error(form), "error")
         return _back(ticket)
-    try:
+
+    def change():
         other = ticket_work.link(ticket, form.other.data, current_user)
-    except ticket_work.Refused as why:
-        db.session.rollback()
-        flash(str(why), "error")
-        return _back(ticket)
-    _commit_or_explain(ticket, _("Linked to %(number)s.", number=other.number))
-    return _back(ticket)
+        return _("Linked to %(number)s.", number=other.number)
+
+    return _act(ticket, change)
 
 
 @bp.post("/tickets/<number>/priority")
@@ -333,16 +335,14 @@ def priority(number):
     if not form.validate():
         flash(_first_error(form), "error")
         return _back(ticket)
-    try:
+
+    def change():
         ticket_work.check_version(ticket, form.version.data)
         ticket_work.set_priority(ticket, form.priority.data, current_user,
                                  form.reason.data or "")
-    except ticket_work.Refused as why:
-        db.session.rollback()
-        flash(str(why), "error")
-        return _back(ticket)
-    _commit_or_explain(ticket, _("Priority is now %(p)s.", p=ticket.priority))
-    return _back(ticket)
+        return _("Priority is now %(p)s.", p=ticket.priority)
+
+    return _act(ticket, change)
 
 
 # --- approvals ----------------------------------------------------------------------------
