@@ -133,3 +133,15 @@ def validate_html(paths: list[Path]) -> str:
         capture_output=True, text=True, timeout=120,
     )
     return done.stderr.strip()
+
+
+def check_phone_page(page, shoot, name: str, path: str) -> Path:
+    """Open `path` (375 px wide): no sideways scrolling, axe finds nothing, a screenshot; return
+    the HTML the server sent, for the Nu checker (not the live DOM, which holds axe and htmx)."""
+    served = page.goto(path)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 375, name
+    assert_accessible(page)
+    shoot(page, name)
+    source = ARTIFACTS / f"{name}.served.html"
+    source.write_text(served.text(), encoding="utf-8")
+    return source

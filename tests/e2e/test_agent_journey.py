@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from portal.auth.models import TeamMember
 from portal.extensions import db
-from tests.e2e.conftest import ARTIFACTS, assert_accessible, validate_html
+from tests.e2e.conftest import assert_accessible, check_phone_page, validate_html
 from tests.e2e.test_requester_journey import sign_in
 
 NOTE = "Internal: check the licence pool first"
@@ -120,12 +120,6 @@ def test_workspace_pages_are_valid_at_phone_width(app, page, make_user, shoot):
                                                 ("m-agent-ticket", f"/tickets/{number}")])]:
         sign_in(page, email)
         for name, path in pages:
-            served = page.goto(path)
-            assert page.evaluate("() => document.documentElement.scrollWidth") <= 375, name
-            assert_accessible(page)
-            shoot(page, name)
-            source = ARTIFACTS / f"{name}.served.html"
-            source.write_text(served.text(), encoding="utf-8")
-            saved.append(source)
+            saved.append(check_phone_page(page, shoot, name, path))
         sign_out(page)
     assert validate_html(saved) == ""

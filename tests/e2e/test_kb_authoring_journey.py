@@ -3,7 +3,7 @@ pages are accessible, valid HTML, and fit a 375 px phone."""
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ARTIFACTS, assert_accessible, validate_html
+from tests.e2e.conftest import assert_accessible, check_phone_page, validate_html
 from tests.e2e.test_requester_journey import sign_in
 
 
@@ -55,11 +55,5 @@ def test_authoring_pages_are_valid_at_phone_width(page, make_user, shoot):
                        ("m-kb-revisions", f"/kb/{slug}/revisions"),
                        ("m-kb-revision", f"/kb/{slug}/revisions/1"),
                        ("m-kb-drafts", "/kb/drafts")]:
-        served = page.goto(path)
-        assert page.evaluate("() => document.documentElement.scrollWidth") <= 375, name
-        assert_accessible(page)
-        shoot(page, name)
-        source = ARTIFACTS / f"{name}.served.html"
-        source.write_text(served.text(), encoding="utf-8")
-        saved.append(source)
+        saved.append(check_phone_page(page, shoot, name, path))
     assert validate_html(saved) == ""

@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ARTIFACTS, assert_accessible, validate_html
+from tests.e2e.conftest import assert_accessible, check_phone_page, validate_html
 
 
 def sign_in(page, email="requester@example.com", password="secret-pass"):
@@ -96,14 +96,7 @@ def test_pages_at_phone_width_are_valid_and_accessible(page, make_user, shoot):
     for name, path in [("m-home", "/"), ("m-catalog", "/catalog"),
                        ("m-item", "/catalog/item/new-laptop"), ("m-kb", "/kb/"),
                        ("m-mine", "/my/requests"), ("m-missing", "/tickets/REQ-424242")]:
-        served = page.goto(path)
-        assert page.evaluate("() => document.documentElement.scrollWidth") <= 375, name
-        assert_accessible(page)
-        shoot(page, name)
-        # Validate what the server sent, not the live DOM (which holds axe and htmx's additions).
-        source = ARTIFACTS / f"{name}.served.html"
-        source.write_text(served.text(), encoding="utf-8")
-        saved.append(source)
+        saved.append(check_phone_page(page, shoot, name, path))
     assert validate_html(saved) == ""
 
 

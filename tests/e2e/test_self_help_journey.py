@@ -9,7 +9,7 @@ from portal.extensions import db
 from portal.kb.models import Article, ArticleStatus, Deflection, Vote
 from portal.kb.service import save_article
 from portal.tickets.models import Ticket
-from tests.e2e.conftest import ARTIFACTS, assert_accessible, validate_html
+from tests.e2e.conftest import assert_accessible, check_phone_page, validate_html
 from tests.e2e.test_requester_journey import sign_in
 
 
@@ -85,11 +85,5 @@ def test_knowledge_base_pages_at_phone_width(app, page, make_user, shoot):
     for name, path in [("m-kb-index", "/kb/"), ("m-kb-article", "/kb/vpn-troubleshooting"),
                        ("m-kb-category", "/kb/?category=Hardware"),
                        ("m-search", "/search?q=laptop"), ("m-search-none", "/search?q=zzqx")]:
-        served = page.goto(path)
-        assert page.evaluate("() => document.documentElement.scrollWidth") <= 375, name
-        assert_accessible(page)
-        shoot(page, name)
-        source = ARTIFACTS / f"{name}.served.html"
-        source.write_text(served.text(), encoding="utf-8")
-        saved.append(source)
+        saved.append(check_phone_page(page, shoot, name, path))
     assert validate_html(saved) == ""
