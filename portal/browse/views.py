@@ -4,14 +4,16 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from jinja2_fragments.flask import render_block
+from markupsafe import Markup
 from sqlalchemy import select
 
 from ..auth.models import User
 from ..catalog import localize
+from ..catalog.derived import DerivedCache
 from ..extensions import db
 from ..forms.answers import render_title, snapshots
-from ..forms.builder import bound_field, build_form, field_name, validate_item_form
-from ..forms.layout import condition_data, describe, sections
+from ..forms.builder import build_form, field_name, validate_item_form
+from ..forms.html import fields_html
 from ..kb.forms import DeflectForm
 from ..kb.models import Article
 from ..kb.service import log_search, published
@@ -42,7 +44,14 @@ def home():
                    Ticket.status.not_in([*FINAL, Status.RESOLVED]))
             .order_by(Ticket.created_at.desc()).limit(5)
         ).all()
-    return render_template("catalog/home.html", catalog=catalog, open_tickets=open_tickets)
+    categories = _home_categories.get(catalog, (current_locale(),), lambda: Markup(
+        render_template("catalog/_home_categories.html", catalog=catalog)))
+    return render_template("catalog/home.html", open_tickets=open_tickets,
+                           categories_html=categories)
+
+
+# The same for everyone reading in one language until the catalog changes.
+_home_categories = DerivedCache()
 
 
 @bp.get("/catalog")
@@ -115,9 +124,9 @@ def item(item_id):
             TICKETS_CREATED.labels(ticket.type.value).inc()
             flash(_("Your request %(number)s was received.", number=ticket.number), "success")
             return redirect(url_for("tickets.show", number=ticket.number), code=303)
-        return _render_item(catalog, found, form, locale), 422
+        return _render_item(catalog, found, form), 422
     form = build_form(found, locale, query=request.args)
-    return _render_item(catalog, found, form, locale)
+    return _render_item(catalog, found, form)
 
 
 def _submit(catalog, item, form, locale) -> Ticket:
@@ -144,14 +153,10 @@ def _submit(catalog, item, form, locale) -> Ticket:
     return ticket
 
 
-def _render_item(catalog, item, form, locale):
-    hints = {spec.id: describe(spec.show_if, item, locale)
-             for spec in item.fields if spec.show_if}
-    conditions = {spec.id: condition_data(spec.show_if)
-                  for spec in item.fields if spec.show_if}
+def _render_item(catalog, item, form):
     return render_template(
-        "catalog/item.html", catalog=catalog, item=item, form=form, groups=sections(item),
-        hints=hints, conditions=conditions, field_name=field_name, bound_field=bound_field,
+        "catalog/item.html", catalog=catalog, item=item, form=form,
+        fields_html=fields_html(item, form), field_name=field_name,
         category=catalog.category(item.category), kb_articles=item_articles(item),
         deflect_form=DeflectForm(formdata=None),
     )

@@ -1,4 +1,4 @@
-"""Build a throwaway Flask-WTF form class per catalog item; apply show_if before validation."""
+"""Build a Flask-WTF form class per catalog item; apply show_if before validation."""
 
 from datetime import date
 
@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 
 from ..catalog import visible_fields
+from ..catalog.derived import DerivedCache
 from .fieldtypes import FIELD_TYPES
 
 PREFIX = "f_"  # ids such as `data` or `meta` would collide with WTForms' own attributes
@@ -23,21 +24,15 @@ def input_specs(item):
 
 def build_form(item, locale: str, *, today: date | None = None, query: MultiDict | None = None,
                formdata=None):
-    """An instance of a fresh FlaskForm subclass for `item`.
+    """An instance of the FlaskForm subclass for `item`.
 
     On GET pass `query` (pre-fill link values, still validated on submit); on POST leave
     `formdata` alone and Flask-WTF reads request.form and request.files.
     """
     today = today or date.today()
-
-    class ItemForm(FlaskForm):
-        pass
-
-    for spec in input_specs(item):
-        setattr(ItemForm, field_name(spec.id), FIELD_TYPES[spec.type].build(spec, locale, today))
-
+    ItemForm = form_class(item, locale, today)  # noqa: N806 - a class
+    prefill = {}
     if query is not None:
-        prefill = {}
         for spec in input_specs(item):
             raw = query.getlist(spec.id)
             if raw:
@@ -50,8 +45,31 @@ def build_form(item, locale: str, *, today: date | None = None, query: MultiDict
     else:
         form = ItemForm()
     form.item = item
+    form.today = today
+    # Nothing typed, nothing pre-filled: the fields look the same for everyone.
+    form.blank = formdata is None and query is not None and not prefill
     form.hidden_fields = {}
     return form
+
+
+# Building a form class costs more than rendering half the page: one per item, language and
+# day (date rules depend on it) is built and kept.
+_classes = DerivedCache()
+
+
+def form_class(item, locale: str, today: date) -> type[FlaskForm]:
+    """The FlaskForm subclass for `item` in `locale` on `today`."""
+
+    def make():
+        class ItemForm(FlaskForm):
+            pass
+
+        for spec in input_specs(item):
+            setattr(ItemForm, field_name(spec.id),
+                    FIELD_TYPES[spec.type].build(spec, locale, today))
+        return ItemForm
+
+    return _classes.get(item, (locale, today), make)
 
 
 def raw_answers(form, item) -> dict:

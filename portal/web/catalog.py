@@ -1,6 +1,6 @@
 """Views reach the current catalog through here."""
 
-from flask import abort, current_app
+from flask import abort, current_app, has_request_context, request
 
 
 def catalog_store():
@@ -9,8 +9,14 @@ def catalog_store():
 
 
 def current_catalog():
-    """The last good catalog; cheap when the file has not changed."""
-    return catalog_store().get()
+    """The last good catalog. A request looks it up once and keeps it: one request sees one
+    catalog, and the files are stat'ed once per request, not once per lookup."""
+    if not has_request_context():
+        return catalog_store().get()
+    catalog = request.environ.get("portal.catalog")
+    if catalog is None:
+        catalog = request.environ["portal.catalog"] = catalog_store().get()
+    return catalog
 
 
 def get_item_or_404(item_id: str):

@@ -1,6 +1,7 @@
 """Markdown to safe HTML: a maintained parser, then an allow-list sanitiser."""
 
 import html
+from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
@@ -24,12 +25,25 @@ _BLOCK_END = ("</p>", "</li>", "</h1>", "</h2>", "</h3>", "</h4>", "</td>", "</t
 
 def render_markdown(text: str | None) -> Markup:
     """Render Markdown and strip anything unsafe whatever the author wrote."""
-    html = _md.render(text or "")
+    text = text or ""
+    return _cached_markdown(text) if len(text) <= _CACHED_LENGTH else _render_markdown(text)
+
+
+# Catalog descriptions and articles are rendered on every view of their page, and the same
+# text always gives the same HTML: recent ones are kept, few and short enough to bound memory.
+_CACHED_LENGTH = 16_000
+
+
+def _render_markdown(text: str) -> Markup:
+    html = _md.render(text)
     clean = nh3.clean(
         html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
     return Markup(clean)
+
+
+_cached_markdown = lru_cache(maxsize=256)(_render_markdown)
 
 
 def plain_text(text: str | None) -> str:

@@ -1,7 +1,7 @@
 """Template filters, globals and response headers shared by every page."""
 
 from datetime import UTC
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from flask import Flask, current_app, request, url_for
 from flask_babel import format_date, format_datetime
@@ -11,8 +11,8 @@ from ..catalog import localize
 from ..tickets.lifecycle import STATUS_LABELS, Status
 from ..tickets.models import TicketType
 from ..tickets.sla import sla_state
-from .catalog import catalog_store
-from .i18n import current_locale, text_direction
+from .catalog import catalog_store, current_catalog
+from .i18n import current_locale, page_gettext, text_direction
 from .markdown import render_markdown
 
 TYPE_LABELS_KEYS = {t.value: t for t in TicketType}
@@ -37,6 +37,7 @@ def register(app: Flask) -> None:
         show_problems = (current_user.is_authenticated and current_user.is_admin
                          and store.has_errors)
         return {
+            **page_gettext(),
             "htmx_url": current_app.config["HTMX_URL"],
             "htmx_sri": current_app.config["HTMX_SRI"],
             "catalog_problems": store.problems if show_problems else [],
@@ -59,14 +60,16 @@ def register(app: Flask) -> None:
 def lang_url(code: str) -> str:
     """This page in another language (the home page when this was a form submission)."""
     if request.method == "GET" and request.endpoint:
-        args = {**request.args.to_dict(), **(request.view_args or {}), "lang": code}
-        return url_for(request.endpoint, **args)
+        # The page's own path and query with lang replaced: no URL building per language.
+        args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+        path = quote(request.script_root + request.path)
+        return path + "?" + urlencode([*args, ("lang", code)])
     return url_for("browse.home", lang=code)
 
 
 def team_name(team_id: str) -> str:
     """A catalog team's name in the reader's language (its id if the team is gone)."""
-    team = catalog_store().get().team(team_id)
+    team = current_catalog().team(team_id)
     return localize(team.name, current_locale()) if team else team_id
 
 
