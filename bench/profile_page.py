@@ -2,9 +2,9 @@
 
     .venv/bin/python bench/profile_page.py --database sqlite:////tmp/t100k.db /my/requests
     .venv/bin/python bench/profile_page.py --database URL --user agent1@bench.example /queue
-
     .venv/bin/python bench/profile_page.py --database URL /catalog/item/general-question \
         --form f_subject=Hello --form "f_question=How do I ..."     # a submission
+
 Signs in as a seeded person (bench/seed.py, password "bench"), warms the page up, then prints
 the mean time per request and the functions with the most cumulative and own time.
 """
