@@ -3,8 +3,9 @@
 from datetime import UTC
 from urllib.parse import quote, urlencode, urlsplit
 
+from babel import dates
 from flask import Flask, current_app, request, url_for
-from flask_babel import format_date, format_datetime
+from flask_babel import get_locale
 from flask_login import current_user
 
 from ..catalog import localize
@@ -21,8 +22,8 @@ TYPE_LABELS_KEYS = {t.value: t for t in TicketType}
 def register(app: Flask) -> None:
     app.add_template_filter(lambda text: localize(text, current_locale()), "t")
     app.add_template_filter(render_markdown, "markdown")
-    app.add_template_filter(lambda d: format_datetime(d, "medium") if d else "", "datetime")
-    app.add_template_filter(lambda d: format_date(d, "medium") if d else "", "date")
+    app.add_template_filter(format_moment, "datetime")
+    app.add_template_filter(format_day, "date")
     app.add_template_filter(iso_datetime, "iso")
     app.jinja_env.globals.update(
         Status=Status, STATUS_LABELS=STATUS_LABELS, TicketType=TicketType,
@@ -80,6 +81,20 @@ def approvals_waiting() -> int:
     if not current_user.is_authenticated:
         return 0
     return count_waiting_for(current_user)
+
+
+# Pages show times in UTC (no per-person time zone yet). Babel is called directly: Flask-Babel's
+# wrappers look the locale and time zone up again for each of a list's many dates.
+def format_moment(moment) -> str:
+    """'23 Nov 2026, 14:12:21' in the reader's language ('' for no time)."""
+    if not moment:
+        return ""
+    return dates.format_datetime(moment, "medium", tzinfo=UTC, locale=get_locale())
+
+
+def format_day(day) -> str:
+    """'23 Nov 2026' in the reader's language ('' for no day)."""
+    return dates.format_date(day, "medium", locale=get_locale()) if day else ""
 
 
 def iso_datetime(moment) -> str:
