@@ -1,7 +1,9 @@
-"""Who is told what: each function adds rendered outbox rows to the session, nothing more.
+"""Who is told what: each function adds outbox rows to the session, nothing more.
 
 The ticket service calls these inside its transaction, so a notification exists exactly when
-the change behind it is committed. Sending is the worker's job (worker.py).
+the change behind it is committed. A row holds the subject and what the bodies need (ids and
+plain values); rendering the bodies and sending are the worker's job (render.py, worker.py),
+which keeps the templates out of the request.
 """
 
 import uuid
@@ -18,7 +20,6 @@ from ..auth.models import TeamMember, User
 from ..extensions import db
 from ..tickets.lifecycle import STATUS_LABELS, Status
 from ..tickets.models import Approval, Event, Ticket
-from ..web.i18n import RTL_LANGUAGES
 from .models import OutboxMessage
 
 # (address, name to greet or None, preferred locale or None)
@@ -29,7 +30,8 @@ def ticket_received(ticket: Ticket) -> None:
     """Tell the requester their ticket exists, with its number and page."""
     _send("ticket_received", ticket, _people([ticket.requester]),
           lambda: _("[%(number)s] We received your request: %(title)s",
-                    number=ticket.number, title=ticket.title))
+                    number=ticket.number, title=ticket.title),
+          status=Status(ticket.status).value)  # as it is now, not when the worker renders
 
 
 def status_changed(ticket: Ticket, old_status: Status, new_status: Status,
@@ -41,7 +43,7 @@ def status_changed(ticket: Ticket, old_status: Status, new_status: Status,
           lambda: _("[%(number)s] Status changed to %(status)s: %(title)s",
                     number=ticket.number, status=STATUS_LABELS[Status(new_status)],
                     title=ticket.title),
-          old_status=Status(old_status), new_status=Status(new_status), actor=actor)
+          old_status=Status(old_status).value, new_status=Status(new_status).value)
 
 
 def public_reply(ticket: Ticket, event: Event) -> None:
@@ -52,7 +54,7 @@ def public_reply(ticket: Ticket, event: Event) -> None:
     _send("public_reply", ticket, _people([ticket.requester]),
           lambda: _("[%(number)s] New reply on your request: %(title)s",
                     number=ticket.number, title=ticket.title),
-          event=event)
+          event_id=_id(event))
 
 
 def resolved(ticket: Ticket, event: Event | None = None) -> None:
@@ -65,7 +67,7 @@ def resolved(ticket: Ticket, event: Event | None = None) -> None:
           lambda: _("[%(number)s] Your request was resolved: %(title)s",
                     number=ticket.number, title=ticket.title),
           resolution=(event.body or "").strip() if event is not None else "",
-          reopen_until=reopen_until)
+          reopen_until=reopen_until.isoformat())
 
 
 def approval_needed(ticket: Ticket, approval: Approval) -> None:
@@ -80,7 +82,7 @@ def approval_needed(ticket: Ticket, approval: Approval) -> None:
     _send("approval_needed", ticket, recipients,
           lambda: _("[%(number)s] Your approval is needed: %(title)s",
                     number=ticket.number, title=ticket.title),
-          link="/approvals", team=team)
+          link="/approvals", team=_team(team))
 
 
 def rejected(ticket: Ticket, approval: Approval) -> None:
@@ -88,8 +90,7 @@ def rejected(ticket: Ticket, approval: Approval) -> None:
     _send("rejected", ticket, _people([ticket.requester]),
           lambda: _("[%(number)s] Your request was not approved: %(title)s",
                     number=ticket.number, title=ticket.title),
-          approver=approval.decided_by or approval.approver,
-          comment=(approval.comment or "").strip())
+          approval_id=_id(approval))
 
 
 def new_in_queue(ticket: Ticket, catalog_team) -> None:
@@ -101,7 +102,7 @@ def new_in_queue(ticket: Ticket, catalog_team) -> None:
     _send("new_in_queue", ticket, recipients,
           lambda: _("[%(number)s] New in your queue: %(title)s",
                     number=ticket.number, title=ticket.title),
-          team=catalog_team)
+          team=_team(catalog_team))
 
 
 def assigned(ticket: Ticket, assignee: User, actor: User | None) -> None:
@@ -111,7 +112,7 @@ def assigned(ticket: Ticket, assignee: User, actor: User | None) -> None:
     _send("assigned", ticket, _people([assignee]),
           lambda: _("[%(number)s] Assigned to you: %(title)s",
                     number=ticket.number, title=ticket.title),
-          actor=actor)
+          actor_id=actor.id if actor is not None else None)
 
 
 def requester_replied(ticket: Ticket, event: Event) -> None:
@@ -121,7 +122,7 @@ def requester_replied(ticket: Ticket, event: Event) -> None:
     _send("requester_replied", ticket, _people(p for p in people if not _same(p, event.actor)),
           lambda: _("[%(number)s] The requester replied: %(title)s",
                     number=ticket.number, title=ticket.title),
-          event=event)
+          event_id=_id(event))
 
 
 def sla_notice(ticket: Ticket, kind: str) -> None:
@@ -148,25 +149,36 @@ def thread_root(number: str) -> str:
 
 def _send(kind: str, ticket: Ticket, recipients: Iterable[Recipient],
           subject: Callable[[], str], *, link: str | None = None, **context) -> None:
-    """Render the message once per recipient, in their language, and add it to the session."""
-    if ticket.id is None:
-        db.session.flush()
+    """Add one row per recipient with the subject in their language and what the worker needs
+    to render the bodies (context: ids and JSON values, see render.py)."""
+    ticket_id = _id(ticket)
     url = current_app.config["PORTAL_URL"].rstrip("/") + (link or f"/tickets/{ticket.number}")
-    env = current_app.jinja_env
     for address, name, wanted in recipients:
         locale = _locale(wanted)
         with force_locale(locale):
-            values = {"ticket": ticket, "name": name, "url": url, "lang": locale,
-                      "direction": _direction(locale), **context}
-            text = env.get_template(f"mail/{kind}.txt").render(values)
-            html = env.get_template(f"mail/{kind}.html").render(values)
             title = " ".join(str(subject()).split())  # a header holds no line breaks
         db.session.add(OutboxMessage(
-            ticket_id=ticket.id, kind=kind, recipient=address[:254], subject=title[:300],
-            body_text=text, body_html=html,
+            ticket_id=ticket_id, kind=kind, recipient=address[:254],
+            recipient_name=name[:200] if name else None, locale=locale,
+            context={"url": url, **context}, subject=title[:300],
             message_id=f"<{uuid.uuid4().hex}.{ticket.number}@{_domain()}>",
             in_reply_to=thread_root(ticket.number),
         ))
+
+
+def _id(row) -> int:
+    """The row's id, flushing first when it is new in this transaction."""
+    if row.id is None:
+        db.session.flush()
+    return row.id
+
+
+def _team(team) -> dict | None:
+    """A catalog team as the message keeps it: its name survives a catalog change."""
+    if team is None:
+        return None
+    name = team.name
+    return {"id": team.id, "name": name if isinstance(name, str) else dict(name)}
 
 
 def _people(users: Iterable[User | None]) -> list[Recipient]:
@@ -206,10 +218,6 @@ def _locale(wanted: str | None) -> str:
         if candidate in languages:
             return candidate
     return current_app.config["BABEL_DEFAULT_LOCALE"]
-
-
-def _direction(locale: str) -> str:
-    return "rtl" if locale in RTL_LANGUAGES else "ltr"
 
 
 def _domain() -> str:

@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..auth.models import utcnow
@@ -18,7 +18,13 @@ class OutboxStatus(enum.StrEnum):
 
 
 class OutboxMessage(db.Model):
-    """A rendered e-mail waiting to be sent (or sent, for the record)."""
+    """An e-mail waiting to be sent (or sent, for the record).
+
+    The request that causes it writes only what the e-mail needs: kind, ticket, recipient, the
+    recipient's name and locale, the subject and a small JSON `context` of ids and values. The
+    worker renders the bodies before the first attempt and keeps them (render.py), so every
+    retry sends the same bytes and the row records what was sent.
+    """
 
     __tablename__ = "outbox"
     __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
@@ -29,9 +35,13 @@ class OutboxMessage(db.Model):
         ForeignKey("tickets.id", ondelete="SET NULL"), index=True)
     kind: Mapped[str] = mapped_column(String(40))
     recipient: Mapped[str] = mapped_column(String(254))
+    recipient_name: Mapped[str | None] = mapped_column(String(200))  # None: "Hello,"
+    locale: Mapped[str | None] = mapped_column(String(16))
+    context: Mapped[dict | None] = mapped_column(JSON)
     subject: Mapped[str] = mapped_column(String(300))
-    body_text: Mapped[str] = mapped_column(Text)
-    body_html: Mapped[str] = mapped_column(Text)
+    # None until the worker renders them; kept afterwards.
+    body_text: Mapped[str | None] = mapped_column(Text)
+    body_html: Mapped[str | None] = mapped_column(Text)
     message_id: Mapped[str] = mapped_column(String(200), unique=True)
     in_reply_to: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[OutboxStatus] = mapped_column(

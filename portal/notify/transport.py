@@ -14,6 +14,8 @@ from email.utils import format_datetime
 
 def build_message(row, sender: str) -> EmailMessage:
     """The e-mail for an outbox row: text and HTML alternatives, threaded on the ticket."""
+    if row.body_text is None or row.body_html is None:
+        raise ValueError(f"outbox message {row.id} is not rendered yet (render.ensure_rendered)")
     message = EmailMessage()
     message["Subject"] = row.subject
     message["From"] = sender

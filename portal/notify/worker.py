@@ -6,6 +6,9 @@ so two workers never hold the same row: PostgreSQL skips rows another worker has
 conditional UPDATE that matches only while the row is still free. A worker that dies mid-batch
 leaves its rows to be taken again when the lease runs out. Delivery is at least once: a
 crash between the SMTP server's "250 OK" and the commit sends that message again.
+
+A row arrives without its bodies (the request only queued it): the worker renders them once,
+under its lease, and stores them before the first attempt, so a retry sends the same bytes.
 """
 
 import logging
@@ -23,6 +26,7 @@ from sqlalchemy import or_, select, update
 
 from ..extensions import db
 from .models import OutboxMessage, OutboxStatus
+from .render import Unrenderable, ensure_rendered
 from .transport import build_message, is_permanent, make_transport
 
 log = logging.getLogger(__name__)
@@ -38,7 +42,7 @@ def send_due(batch: int = 50, worker_id: str | None = None,
     me = worker_id or default_worker_id()
     config = current_app.config
     lease = timedelta(seconds=120 + config["MAIL_TIMEOUT"] * batch)
-    rows = claim(batch, me, now, lease)
+    rows = render_claimed(claim(batch, me, now, lease), me, now)
     # Stop before the lease runs out: past it another worker may take (and send) the rest.
     deadline = time.monotonic() + lease.total_seconds() - 60
     sent = 0
@@ -85,6 +89,40 @@ def claim(batch: int, me: str, now: datetime, lease: timedelta) -> list[OutboxMe
     return rows
 
 
+def render_claimed(rows: list[OutboxMessage], me: str,
+                   now: datetime) -> list[OutboxMessage]:
+    """Render the leased rows that have no bodies yet and store the bodies (one commit);
+    return the rows ready to send. A row that fails to render has its failure recorded."""
+    ready, failed, fresh = [], [], set()
+    for row in rows:
+        if row.body_text is not None and row.body_html is not None:
+            ready.append(row)
+            continue
+        try:
+            ensure_rendered(row)
+        except Exception as error:  # the row records it; the others go on
+            db.session.rollback()
+            failed.append((row, error))
+        else:
+            ready.append(row)
+            fresh.add(row.id)
+    kept = []
+    for row in ready:
+        if row.id in fresh:
+            stored = db.session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == row.id, OutboxMessage.claimed_by == me)
+                .values(body_text=row.body_text, body_html=row.body_html)
+                .execution_options(synchronize_session=False)).rowcount
+            if not stored:
+                continue  # the lease was lost: the row is another worker's now
+        kept.append(row)
+    db.session.commit()  # stored before anything is sent
+    for row, error in failed:
+        record_failure(row, me, now, error)
+    return kept
+
+
 def mark_sent(row: OutboxMessage, me: str, now: datetime) -> int:
     """Record a delivery, unless the lease was lost meanwhile; 1 if recorded."""
     return _update_own(row.id, me, status=OutboxStatus.SENT, sent_at=now)
@@ -94,7 +132,8 @@ def record_failure(row: OutboxMessage, me: str, now: datetime, error: Exception)
     """Count the attempt and schedule the next one with back-off, or give up."""
     attempts = row.attempts + 1
     text = f"{type(error).__name__}: {error}"[:2000]
-    if attempts >= current_app.config["MAIL_MAX_ATTEMPTS"] or is_permanent(error):
+    permanent = is_permanent(error) or isinstance(error, Unrenderable)
+    if attempts >= current_app.config["MAIL_MAX_ATTEMPTS"] or permanent:
         _update_own(row.id, me, status=OutboxStatus.DEAD, attempts=attempts, last_error=text)
         log.error("outbox: giving up on message %s to %s after %d attempts: %s",
                   row.id, row.recipient, attempts, text)

@@ -9,6 +9,7 @@ from aiosmtpd.controller import Controller
 from portal.auth.models import TeamMember, User
 from portal.extensions import db
 from portal.notify.models import OutboxMessage
+from portal.notify.render import ensure_rendered
 from portal.tickets.lifecycle import Status
 from portal.tickets.models import Ticket, TicketType
 
@@ -49,6 +50,11 @@ def outbox(**where) -> list[OutboxMessage]:
     """The outbox rows (optionally filtered by column values), oldest first."""
     query = db.select(OutboxMessage).filter_by(**where).order_by(OutboxMessage.id)
     return list(db.session.scalars(query))
+
+
+def rendered(**where) -> list[OutboxMessage]:
+    """outbox(**where), each row with the bodies the worker renders before sending it."""
+    return [ensure_rendered(message) for message in outbox(**where)]
 
 
 def utc(value: datetime) -> datetime:

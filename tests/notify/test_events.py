@@ -1,5 +1,7 @@
 """Who gets which e-mail, in which language, threaded how — and never an internal note."""
 
+import json
+from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import pytest
@@ -8,6 +10,7 @@ from flask_babel import get_locale
 from portal.auth.models import User
 from portal.extensions import db
 from portal.notify import events
+from portal.notify.render import Unrenderable, ensure_rendered
 from portal.notify.transport import build_message
 from portal.tickets.lifecycle import Status
 from portal.tickets.models import (
@@ -20,7 +23,7 @@ from portal.tickets.models import (
     TicketType,
 )
 
-from .conftest import outbox
+from .conftest import outbox, rendered
 
 TEAM = SimpleNamespace(id="service-desk", name={"en": "Service Desk", "pl": "Serwis"}, email=None)
 
@@ -54,8 +57,9 @@ def approval(ticket, approver=None, team_id=None, **kwargs):
     return step
 
 
-def notify(kind, c):
-    """Call event function `kind` the way the ticket service would, for the usual recipient."""
+def notify(kind, c, *, render=True):
+    """Call event function `kind` the way the ticket service would, for the usual recipient;
+    return its rows, rendered as the worker renders them unless render=False."""
     t = c.ticket
     calls = {
         "ticket_received": lambda: events.ticket_received(t),
@@ -74,7 +78,7 @@ def notify(kind, c):
     }
     calls[kind]()
     db.session.commit()
-    return outbox(kind=kind)
+    return rendered(kind=kind) if render else outbox(kind=kind)
 
 
 EXPECTED = {  # kind -> (recipients, a phrase of the English subject)
@@ -106,6 +110,57 @@ def test_each_notification_reaches_the_right_people_with_number_and_both_parts(c
         assert url in message.body_text and f'href="{url}"' in message.body_html
 
 
+@pytest.mark.parametrize("kind", list(EXPECTED))
+def test_the_request_queues_what_rendering_needs_and_renders_nothing(cast, kind):
+    messages = notify(kind, cast, render=False)
+    assert messages
+    for message in messages:
+        assert message.body_text is None and message.body_html is None
+        assert message.locale == "en" and message.recipient_name in ("Ana", "Bo", "Cy", "Boss")
+        assert json.loads(json.dumps(message.context)) == message.context  # plain values
+        assert message.context["url"].startswith("http://127.0.0.1:5000/")
+
+
+def test_a_received_message_tells_the_status_the_ticket_had(cast, make_ticket):
+    ticket = make_ticket(cast.requester, number="REQ-000124", status=Status.AWAITING_APPROVAL)
+    events.ticket_received(ticket)
+    db.session.commit()
+    ticket.status = Status.NEW  # approved before the worker came round to it
+    db.session.commit()
+    [message] = rendered()
+    assert "It needs approval before work can start" in message.body_text
+    assert "It needs approval before work can start" in message.body_html
+
+
+def test_the_reopen_date_survives_the_queue(cast):
+    cast.ticket.resolved_at = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+    events.resolved(cast.ticket)
+    db.session.commit()
+    [message] = rendered()
+    assert "you can reopen the request until Mar 9, 2026." in message.body_text
+
+
+def test_a_message_whose_ticket_is_gone_cannot_be_rendered(cast):
+    events.ticket_received(cast.ticket)
+    db.session.commit()
+    db.session.delete(cast.ticket)
+    db.session.commit()
+    [message] = outbox()
+    with pytest.raises(Unrenderable, match="ticket"):
+        ensure_rendered(message)
+    assert message.body_text is None
+
+
+def test_a_reply_made_internal_before_rendering_is_not_rendered(cast):
+    reply = comment(cast.ticket, cast.agent, "Meant as a note.")
+    events.public_reply(cast.ticket, reply)
+    reply.internal = True
+    db.session.commit()
+    [message] = outbox()
+    with pytest.raises(Unrenderable, match="internal"):
+        ensure_rendered(message)
+
+
 def test_bodies_carry_what_was_said(cast):
     [reply] = notify("public_reply", cast)
     assert "Bo replied to your request:" in reply.body_text
@@ -115,7 +170,7 @@ def test_bodies_carry_what_was_said(cast):
     assert "No budget this year." in rejection.body_html
     events.resolved(cast.ticket, comment(cast.ticket, cast.agent, "Replaced the battery."))
     db.session.commit()
-    resolution = outbox(kind="resolved")[-1]
+    resolution = rendered(kind="resolved")[-1]
     assert "Replaced the battery." in resolution.body_text
     assert "Confirm or reopen" in resolution.body_html
 
@@ -125,7 +180,7 @@ def test_html_escapes_what_people_typed(person, make_ticket):
     ticket = make_ticket(requester, title='<script>alert("x")</script>')
     events.ticket_received(ticket)
     db.session.commit()
-    [message] = outbox()
+    [message] = rendered()
     assert "<script>" not in message.body_html and "<b>" not in message.body_html
     assert "&lt;script&gt;" in message.body_html and "Ana &lt;b&gt;" in message.body_html
     assert '<script>alert("x")</script>' in message.body_text  # plain text stays as typed
@@ -141,7 +196,7 @@ def test_written_in_the_recipients_language(person, make_ticket, locale, subject
     ticket = make_ticket(person("ana@example.com", locale=locale))
     events.ticket_received(ticket)
     db.session.commit()
-    [message] = outbox()
+    [message] = rendered()
     assert message.subject == subject
     assert f'dir="{direction}"' in message.body_html
     assert f'lang="{locale or "en"}"' in message.body_html
@@ -198,7 +253,7 @@ def test_an_internal_note_through_the_ticket_service_mails_nobody(cast):
 
     add_comment(cast.ticket, cast.agent, "Requester is on the watch list.", internal=True)
     db.session.commit()
-    assert all("watch list" not in m.body_text + m.body_html for m in outbox())
+    assert all("watch list" not in m.body_text + m.body_html for m in rendered())
     assert not [m for m in outbox() if m.recipient == "ana@example.com"]
 
 
@@ -227,7 +282,7 @@ def test_a_team_approval_asks_every_active_member(cast, person):
     db.session.commit()
     events.approval_needed(cast.ticket, approval(cast.ticket, team_id="security"))
     db.session.commit()
-    messages = outbox()
+    messages = rendered()
     assert [m.recipient for m in messages] == ["dee@example.com"]
     assert "Any member of Security may decide." in messages[0].body_text
 
@@ -236,7 +291,7 @@ def test_a_team_with_an_address_is_told_there(cast):
     team = SimpleNamespace(id="service-desk", name="Service Desk", email="desk@example.com")
     events.new_in_queue(cast.ticket, team)
     db.session.commit()
-    [message] = outbox()
+    [message] = rendered()
     assert message.recipient == "desk@example.com" and "Hello," in message.body_text
 
 
@@ -244,7 +299,7 @@ def test_a_reply_goes_to_the_assignee_once_there_is_one(cast):
     cast.ticket.assignee = cast.other
     events.requester_replied(cast.ticket, comment(cast.ticket, cast.requester, "Still broken"))
     db.session.commit()
-    [message] = outbox()
+    [message] = rendered()
     assert message.recipient == "cy@example.com"
     assert "Ana, the requester, replied:" in message.body_text
 
@@ -254,7 +309,7 @@ def test_messages_thread_per_ticket(cast, make_ticket):
     events.resolved(cast.ticket)
     events.ticket_received(make_ticket(cast.requester, number="REQ-000124"))
     db.session.commit()
-    first, second, other = outbox()
+    first, second, other = rendered()
     assert first.in_reply_to == second.in_reply_to == "<ticket.REQ-000123@127.0.0.1>"
     assert other.in_reply_to == "<ticket.REQ-000124@127.0.0.1>"
     ids = {m.message_id for m in (first, second, other)}
@@ -272,6 +327,6 @@ def test_the_domain_comes_from_the_portal_url(cast, app, monkeypatch):
     monkeypatch.setitem(app.config, "PORTAL_URL", "https://help.example.org:8443")
     events.ticket_received(cast.ticket)
     db.session.commit()
-    [message] = outbox()
+    [message] = rendered()
     assert message.message_id.endswith(".REQ-000123@help.example.org>")
     assert "https://help.example.org:8443/tickets/REQ-000123" in message.body_text

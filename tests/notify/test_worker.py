@@ -58,6 +58,70 @@ def test_a_message_arrives_with_both_parts_and_threading_headers(app_ctx, smtp, 
     assert row.claimed_by is None
 
 
+def test_bodies_are_rendered_once_and_a_retry_sends_the_same_bytes(app_ctx, smtp, tickets):
+    [ticket] = tickets(1)
+    [row] = outbox()
+    assert row.body_text is None  # the request only queued it
+    start = datetime.now(UTC)
+    assert send_due(now=start) == 0  # nothing listens yet: rendered and stored all the same
+    db.session.expire_all()
+    [row] = outbox()
+    assert row.attempts == 1 and "Laptop for Ana" in row.body_text
+    text, html = row.body_text, row.body_html
+    ticket.title = "Renamed since"
+    db.session.commit()
+    mailbox = smtp.start()
+    assert send_due(now=start + timedelta(hours=1)) == 1
+    message = parse(mailbox.envelopes[0])
+    assert message.get_body(("plain",)).get_content().splitlines() == text.splitlines()
+    assert message.get_body(("html",)).get_content().splitlines() == html.splitlines()
+    db.session.expire_all()
+    assert outbox()[0].body_text == text and "Renamed since" not in text
+
+
+def test_a_message_that_cannot_be_rendered_is_given_up_and_the_rest_go_out(
+        app_ctx, smtp, tickets, caplog):
+    mailbox = smtp.start()
+    gone, kept = tickets(2)
+    db.session.delete(gone)
+    db.session.commit()
+    assert send_due() == 1
+    assert [parse(e)["Subject"] for e in mailbox.envelopes] == [outbox()[1].subject]
+    db.session.expire_all()
+    dead, sent = outbox()
+    assert dead.status == OutboxStatus.DEAD and dead.attempts == 1 and dead.body_text is None
+    assert "Unrenderable" in dead.last_error and "no longer exists" in dead.last_error
+    assert dead.claimed_by is None and "giving up" in caplog.text
+    assert sent.status == OutboxStatus.SENT and "REQ-000002" in sent.body_text
+
+
+def test_a_rendering_error_is_retried_like_a_failed_send(app_ctx, smtp, tickets):
+    smtp.start()
+    tickets(1)
+    [row] = outbox()
+    row.kind = "no_such_kind"  # e.g. a template missing from a half-finished deployment
+    db.session.commit()
+    start = datetime.now(UTC)
+    assert send_due(now=start) == 0
+    db.session.expire_all()
+    [row] = outbox()
+    assert row.status == OutboxStatus.PENDING and row.attempts == 1 and row.body_text is None
+    assert "TemplateNotFound" in row.last_error and row.claimed_by is None
+    assert utc(row.next_attempt_at) >= start + timedelta(seconds=30)
+
+
+def test_a_worker_that_lost_its_lease_stores_no_bodies(app_ctx, tickets):
+    from portal.notify.worker import render_claimed
+
+    tickets(1)
+    now = datetime.now(UTC)
+    [row] = claim(10, "slow", now, timedelta(seconds=1))
+    claim(10, "fast", now + timedelta(seconds=2), timedelta(minutes=5))
+    assert render_claimed([row], "slow", now) == []
+    db.session.expire_all()
+    assert outbox()[0].body_text is None and outbox()[0].claimed_by == "fast"
+
+
 def test_server_down_then_up_every_message_arrives_exactly_once(app_ctx, smtp, tickets):
     tickets(5)
     start = datetime.now(UTC)

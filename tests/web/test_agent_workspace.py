@@ -10,6 +10,7 @@ from sqlalchemy import select
 from portal.auth.models import TeamMember
 from portal.extensions import db
 from portal.notify.models import OutboxMessage
+from portal.notify.render import ensure_rendered
 from portal.tickets.models import Event, Ticket
 from portal.tickets.work import autoclose
 
@@ -212,7 +213,7 @@ def test_internal_note_never_reaches_the_requester(app, client, login, post, peo
     with app.app_context():
         mails = db.session.scalars(select(OutboxMessage)).all()
         assert mails, "notifications are queued"
-        for mail in mails:
+        for mail in map(ensure_rendered, mails):
             assert secret not in mail.body_text and secret not in mail.body_html
             assert "secret-log" not in mail.body_text + mail.body_html
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from portal.auth.models import TeamMember, User
 from portal.extensions import db
 from portal.notify.models import OutboxMessage
+from portal.notify.render import ensure_rendered
 from portal.tickets.approvals import DecisionRefused, decide
 from portal.tickets.models import Approval, Ticket
 from tests.conftest import csrf_token
@@ -103,7 +104,7 @@ def test_rejection_ends_the_request_and_says_why(app, client, login, post, peopl
         told = db.session.scalars(select(OutboxMessage).where(
             OutboxMessage.recipient == "requester@example.com",
             OutboxMessage.kind == "rejected")).all()
-        assert len(told) == 1 and "Use the shared one" in told[0].body_text
+        assert len(told) == 1 and "Use the shared one" in ensure_rendered(told[0]).body_text
 
 
 def test_nobody_approves_their_own_request(app, client, login, post, people):

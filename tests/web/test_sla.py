@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from portal.auth.models import TeamMember
 from portal.extensions import db
 from portal.notify.models import OutboxMessage
+from portal.notify.render import ensure_rendered
 from portal.tickets.lifecycle import Action
 from portal.tickets.models import Event, EventKind, SlaNotice, Ticket
 from portal.tickets.service import change_status
@@ -143,7 +144,7 @@ def test_requester_rates_a_resolved_ticket_once_changeably(app, client, ticket_i
         change_status(found, Action.RESOLVE, db.session.get(type(found.requester), agent.id))
         db.session.commit()
         mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "resolved"))
-        assert f"/tickets/{number}#rating" in mail.body_text
+        assert f"/tickets/{number}#rating" in ensure_rendered(mail).body_text
     page = client.get(f"/tickets/{number}").get_data(as_text=True)
     assert "Rate this request" in page
     assert post(f"/tickets/{number}/rating", {"score": "9"}).status_code == 422
