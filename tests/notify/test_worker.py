@@ -2,6 +2,10 @@
 
 import email
 import email.policy
+import os
+import re
+import subprocess
+import sys
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -13,6 +17,7 @@ from portal.notify import events
 from portal.notify.cli import outbox_cli, worker_cli
 from portal.notify.models import OutboxMessage, OutboxStatus
 from portal.notify.worker import backoff, claim, send_due, start_background_thread
+from tests.conftest import CATALOGS
 
 from .conftest import outbox, utc
 
@@ -169,6 +174,30 @@ def test_two_workers_never_send_the_same_message(app, app_ctx, smtp, tickets):
     assert sum(n for _, n in sent) == 50
     db.session.expire_all()
     assert len(outbox(status=OutboxStatus.SENT)) == 50
+
+
+def test_two_worker_processes_never_send_the_same_message(app, app_ctx, smtp, tickets,
+                                                         tmp_path):
+    """Two `flask worker --once` processes (as on two hosts) drain one outbox together."""
+    mailbox = smtp.start()
+    tickets(60)
+    env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+           "SECRET_KEY": "x" * 40, "PORTAL_INSTANCE": str(tmp_path), "LOG_FORMAT": "text",
+           "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(app.config["MAIL_PORT"]),
+           "MAIL_BACKEND": "smtp", "PORTAL_CATALOG": str(CATALOGS / "portal.yaml")}
+    workers = [subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "app.py", "worker", "--once", "--batch", "3"],
+        cwd=CATALOGS.parent.parent, env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True)
+        for _ in range(2)]
+    outputs = [worker.communicate(timeout=120)[0] for worker in workers]
+    assert [w.returncode for w in workers] == [0, 0], outputs
+    counts = [int(re.search(r"sent (\d+)", out).group(1)) for out in outputs]
+    assert sum(counts) == 60
+    ids = [parse(e)["Message-ID"] for e in mailbox.envelopes]
+    assert len(ids) == 60 and len(set(ids)) == 60
+    db.session.expire_all()
+    assert len(outbox(status=OutboxStatus.SENT)) == 60
 
 
 def test_a_leased_message_waits_for_its_lease_to_run_out(app_ctx, tickets):
