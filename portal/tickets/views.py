@@ -53,7 +53,10 @@ def _render_show(ticket, comment_form=None, cancel_form=None, status=200, rating
         can_reopen=deadline is not None and datetime.now(UTC) <= deadline,
         reopen_form=ReopenForm(formdata=None), confirm_form=ConfirmForm(formdata=None),
         can_work=agent, current_approval=current_step(ticket),
-        rating=work.rating_of(ticket), rating_form=rating_form or RatingForm(formdata=None),
+        # Only a resolved or closed ticket shows its rating.
+        rating=work.rating_of(ticket) if ticket.status in (Status.RESOLVED, Status.CLOSED)
+        else None,
+        rating_form=rating_form or RatingForm(formdata=None),
         **(agent_forms(ticket) if agent else {}),
     ), status
 
