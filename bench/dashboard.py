@@ -6,8 +6,9 @@
     .venv/bin/python bench/seed.py --tickets 1000000 --database postgresql+psycopg://127.0.0.1/dashbench
     .venv/bin/python bench/dashboard.py --database postgresql+psycopg://127.0.0.1/dashbench
 
-Two timings over the default view (the last 30 days, every team, grouped by day):
-- figures: every figure function called in an app context, as the view calls them;
+Three timings over the default view (the last 30 days, every team, grouped by day):
+- figures: every figure function called in turn in an app context, one after the other;
+- collect: figures.collect(), which computes them as the view does (two at a time);
 - page: GET /dashboard through the Flask test client, signed in as manager1@bench.example
   (figures + template + catalog names), which is what a manager waits for.
 Each is run `--rounds` times after one warm-up; median and p90 are reported, with the median of
@@ -51,6 +52,23 @@ def measure_figures(app, rounds: int) -> dict:
     return result
 
 
+def measure_collect(app, rounds: int) -> dict:
+    from portal.dashboard import figures
+    from portal.dashboard.filters import DashboardFilter
+    from portal.web.catalog import current_catalog
+
+    samples = []
+    with app.test_request_context("/dashboard"):
+        catalog = current_catalog()
+        for round_no in range(rounds + 1):
+            flt = DashboardFilter.from_args({}, catalog)
+            started = time.perf_counter()
+            figures.collect(flt)
+            if round_no:
+                samples.append((time.perf_counter() - started) * 1000)
+    return summary(samples)
+
+
 def measure_page(app, rounds: int) -> dict:
     client = app.test_client()
     page = client.get("/login").get_data(as_text=True)
@@ -84,7 +102,7 @@ def explain(app) -> None:
         postgres = engine.dialect.name == "postgresql"
 
         def capture(conn, cursor, statement, parameters, context, executemany):
-            if statement.lstrip().upper().startswith("SELECT"):
+            if statement.lstrip().upper().startswith(("SELECT", "WITH")):
                 statements.append((statement, parameters))
 
         event.listen(engine, "before_cursor_execute", capture)
@@ -116,6 +134,7 @@ def main():
         tickets = db.session.scalar(select(func.count()).select_from(Ticket))
     result = {"database": url.split("://")[0], "tickets": tickets,
               "figures": measure_figures(app, args.rounds),
+              "collect": measure_collect(app, args.rounds),
               "page": measure_page(app, args.rounds)}
     print(json.dumps(result, indent=2))
     Path(ROOT / "bench" / "results").mkdir(exist_ok=True)

@@ -247,6 +247,26 @@ def test_response_and_resolution_times(app, data, ctx):
     assert times["resolution"] == {"count": 4, "median": 21.0, "p90": 91.2}
 
 
+@pytest.mark.parametrize(("args", "first_response", "resolution"), [
+    # security: 3 answered after 0.5 h and resolved after 18 h; 8 neither. One value each:
+    # every percentile is that value.
+    ({"team": "security"}, {"count": 1, "median": 0.5, "p90": 0.5},
+     {"count": 1, "median": 18.0, "p90": 18.0}),
+    # outage: 2 and 9 both answered after 1 h (a tie); 2 resolved after 6 h.
+    ({"item": "outage"}, {"count": 2, "median": 1.0, "p90": 1.0},
+     {"count": 1, "median": 6.0, "p90": 6.0}),
+    # hardware: answered 1 after 1 h, 7 after 6 h, 10 after 0.5 h -> [0.5, 1, 6]:
+    #   median: position 0.5 * 2 = 1 -> 1; p90: position 1.8 -> 1 + 0.8 * (6 - 1) = 5.
+    # Resolved 1 after 24 h, 7 after 120 h -> [24, 120]:
+    #   median: position 0.5 -> 24 + 0.5 * 96 = 72; p90: position 0.9 -> 24 + 0.9 * 96 = 110.4.
+    ({"category": "hardware"}, {"count": 3, "median": 1.0, "p90": 5.0},
+     {"count": 2, "median": 72.0, "p90": 110.4}),
+])
+def test_times_with_one_two_and_three_values(app, data, ctx, args, first_response, resolution):
+    assert figures.times(march(app, **args)) == {"first_response": first_response,
+                                                 "resolution": resolution}
+
+
 def test_times_without_data_are_none(app, data, ctx):
     empty = DashboardFilter.from_args({"from": "2024-01-01", "to": "2024-01-31"},
                                       current_catalog(), now=NOW)
@@ -296,6 +316,12 @@ def test_self_help(app, data, ctx):
         "top_viewed": [{"slug": "a2", "title": "Printer help", "views": 100},
                        {"slug": "a1", "title": "VPN setup", "views": 40}],
     }
+
+
+def test_collect_gives_every_figure_as_computed_alone(app, data, ctx):
+    # collect() runs the figures two at a time on their own connections.
+    flt = march(app, group="week")
+    assert figures.collect(flt) == {name: figure(flt) for name, figure in figures.FIGURES.items()}
 
 
 # --- filters ---------------------------------------------------------------------------
