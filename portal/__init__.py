@@ -42,7 +42,7 @@ def _init_extensions(app: Flask) -> None:
     from .auth.session import load_user
     from .catalog import CatalogStore
     from .extensions import babel, csrf, db, login_manager, migrate
-    from .ops import logs, metrics
+    from .ops import cache, logs, metrics
     from .ops.limits import limiter
     from .web.i18n import select_locale
 
@@ -52,6 +52,7 @@ def _init_extensions(app: Flask) -> None:
     logs.init_app(app)
     metrics.init_app(app)
     limiter.init_app(app)
+    cache.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)

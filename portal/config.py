@@ -59,6 +59,9 @@ def from_environment(instance_path: str) -> dict:
         "LOG_FORMAT": os.environ.get("LOG_FORMAT", "json" if env == "production" else "text"),
         # Rate limits live in Redis when REDIS_URL is set, so all workers share them.
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL", "memory://"),
+        # Redis also holds the cache shared by all workers (otherwise each process keeps its own).
+        "REDIS_URL": os.environ.get("REDIS_URL"),
+        "DASHBOARD_CACHE_SECONDS": int(os.environ.get("DASHBOARD_CACHE_SECONDS", 60)),
         "RATELIMIT_ENABLED": not env_flag("RATELIMIT_DISABLED"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "METRICS_TOKEN": os.environ.get("METRICS_TOKEN", ""),

@@ -45,6 +45,7 @@ def make_app(tmp_path_factory, **overrides):
     config = {
         "TESTING": True,
         "RATELIMIT_ENABLED": False,  # one test turns them on
+        "DASHBOARD_CACHE_SECONDS": 0,  # figures computed afresh (one test turns it on)
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": database_url(tmp_path_factory),
         "CATALOG_PATH": str(CATALOGS / "portal.yaml"),

@@ -1,6 +1,17 @@
 """The managers' dashboard page and its CSV export (managers and admins only; others get 404)."""
 
-from flask import Blueprint, Response, abort, render_template, request, stream_with_context
+import json
+from datetime import UTC, datetime
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    render_template,
+    request,
+    stream_with_context,
+)
 from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -8,6 +19,7 @@ from jinja2_fragments.flask import render_block
 
 from ..auth.models import Role
 from ..catalog import localize
+from ..ops.cache import shared_cache
 from ..web.catalog import current_catalog
 from ..web.htmx import is_htmx
 from ..web.i18n import current_locale
@@ -56,7 +68,13 @@ def index():
     catalog = current_catalog()
     flt = DashboardFilter.from_args(request.args, catalog)
     names = catalog_names(catalog)
-    context = dict(flt=flt, fig=figures.collect(flt), names=names, number=number,
+    # Managers open the same views again and again: the figures are shared by every worker
+    # for DASHBOARD_CACHE_SECONDS (the page says how old they are).
+    fig, computed_at = shared_cache().remember(
+        "dashboard:" + json.dumps(flt.args(), sort_keys=True),
+        current_app.config["DASHBOARD_CACHE_SECONDS"], lambda: figures.collect(flt))
+    context = dict(flt=flt, fig=fig, as_of=datetime.fromtimestamp(computed_at, UTC),
+                   names=names, number=number,
                    percent=percent, hours=hours,
                    items=sorted(names["item"].items(), key=lambda pair: pair[1].lower()))
     if is_htmx() and request.headers.get("HX-Target") == "dashboard-results":

@@ -10,6 +10,9 @@ articles, votes and deflections. Times are UTC. The figures are computed with "n
 
 import csv
 import io
+import os
+import socket
+import uuid
 from datetime import UTC, date, datetime
 
 import pytest
@@ -512,3 +515,59 @@ def test_export_reads_in_keyset_chunks(client, login, people, data, monkeypatch)
     assert [chunk.count("\n") for chunk in chunks] == [1, 5, 5, 2]
     assert [row["number"] for row in read_csv("".join(chunks))] == [
         f"T-{n:06d}" for n in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 13, 14)]
+
+
+# --- figures shared for a minute --------------------------------------------------------
+
+
+def redis_reachable() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
+
+
+def count_collects(monkeypatch) -> list:
+    calls = []
+    real = figures.collect
+    monkeypatch.setattr(figures, "collect", lambda flt: calls.append(flt) or real(flt))
+    return calls
+
+
+def test_figures_are_kept_for_the_configured_time_and_say_when(
+        app, client, login, people, data, monkeypatch):
+    monkeypatch.setitem(app.config, "DASHBOARD_CACHE_SECONDS", 60)
+    calls = count_collects(monkeypatch)
+    login(people["manager"])
+    first = client.get("/dashboard?from=2025-03-01&to=2025-03-31").get_data(as_text=True)
+    again = client.get("/dashboard?from=2025-03-01&to=2025-03-31").get_data(as_text=True)
+    other = client.get("/dashboard?from=2025-03-01&to=2025-03-30").get_data(as_text=True)
+    assert len(calls) == 2  # the same filter once, another filter computed afresh
+    assert "Figures as of" in first and first.split("Figures as of")[1][:40] == \
+        again.split("Figures as of")[1][:40]
+    assert "Figures as of" in other
+
+
+@pytest.mark.skipif(not os.environ.get("CI") and not redis_reachable(),
+                    reason="Redis is not running on 127.0.0.1:6379")
+def test_two_portal_processes_share_the_figures_through_redis(app, people, data, monkeypatch):
+    """Two app instances (two workers) with one REDIS_URL: the second reads the first's."""
+    from portal.ops.cache import SharedCache
+
+    prefix = f"portal-test-{uuid.uuid4().hex}:"
+    caches = [SharedCache("redis://127.0.0.1:6379/15", prefix) for _ in range(2)]
+    calls = count_collects(monkeypatch)
+    with app.test_request_context("/dashboard"):
+        flt = march(app)
+        first, first_at = caches[0].remember("dashboard:x", 60, lambda: figures.collect(flt))
+        second, second_at = caches[1].remember("dashboard:x", 60, lambda: figures.collect(flt))
+    assert len(calls) == 1 and second == first and second_at == first_at
+    caches[0]._redis.delete(prefix + "dashboard:x")
+
+
+def test_an_unreachable_redis_means_computing_not_failing(app, people, data):
+    from portal.ops.cache import SharedCache
+
+    cache = SharedCache("redis://127.0.0.1:1/0")
+    assert cache.remember("k", 60, lambda: {"n": 1})[0] == {"n": 1}
