@@ -28,10 +28,7 @@ def table(runs: list[dict], title: str) -> str:
              "| --- | --- | --- | --- | --- | --- |"]
     for name in runs[0]["pages"]:
         pages = [run["pages"][name] for run in runs]
-
-        def median(values):
-            return statistics.median(values)
-
+        median = statistics.median
         single = [run["single_p50_ms"][name] for run in runs if name in run["single_p50_ms"]]
         errors = sum(p["non_2xx_3xx"] for p in pages)
         timeouts = [p["socket_errors"] for p in pages if p["socket_errors"]]

@@ -32,10 +32,13 @@ bp = Blueprint("dashboard", __name__)
 VIEWERS = (Role.MANAGER, Role.ADMIN)
 
 
-def _viewers_only() -> None:
-    # A 404, not a 403: the dashboard's existence is nobody else's business.
+def _viewer_filter():
+    """(catalog, filter from the URL) for a manager or admin; a 404 for anyone else, not a
+    403: the dashboard's existence is nobody else's business."""
     if current_user.role not in VIEWERS:
         abort(404)
+    catalog = current_catalog()
+    return catalog, DashboardFilter.from_args(request.args, catalog)
 
 
 def catalog_names(catalog) -> dict[str, dict[str, str]]:
@@ -64,9 +67,7 @@ def hours(value) -> str:
 @bp.get("/dashboard")
 @login_required
 def index():
-    _viewers_only()
-    catalog = current_catalog()
-    flt = DashboardFilter.from_args(request.args, catalog)
+    catalog, flt = _viewer_filter()
     names = catalog_names(catalog)
     # Managers open the same views again and again: the figures are shared by every worker
     # for DASHBOARD_CACHE_SECONDS (the page says how old they are).
@@ -85,9 +86,7 @@ def index():
 @bp.get("/dashboard/export.csv")
 @login_required
 def export():
-    _viewers_only()
-    catalog = current_catalog()
-    flt = DashboardFilter.from_args(request.args, catalog)
+    catalog, flt = _viewer_filter()
     body = stream_with_context(csv_export.rows(flt, catalog_names(catalog)))
     response = Response(body, mimetype="text/csv")
     response.headers["Content-Disposition"] = (

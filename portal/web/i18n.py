@@ -47,17 +47,18 @@ def page_gettext() -> dict:
 
     @pass_context
     def gettext(context, message, /, **variables):
-        text = translations.ugettext(message)
-        if context.eval_ctx.autoescape:
-            text = Markup(text)
-        return text % variables  # always a format string, as in Jinja's own: "%%" is "%"
+        return _formatted(context, translations.ugettext(message), variables)
 
     @pass_context
     def ngettext(context, singular, plural, num, /, **variables):
         variables.setdefault("num", num)
-        text = translations.ungettext(singular, plural, num)
-        if context.eval_ctx.autoescape:
-            text = Markup(text)
-        return text % variables
+        return _formatted(context, translations.ungettext(singular, plural, num), variables)
 
     return {"_": gettext, "gettext": gettext, "ngettext": ngettext}
+
+
+def _formatted(context, text: str, variables: dict):
+    """Escaped when the template is; always a format string, as in Jinja's own ("%%" is "%")."""
+    if context.eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables

@@ -1,31 +1,6 @@
 """A saved catalog edit is picked up without a restart; a broken one never takes the portal down."""
 
-import os
-import shutil
-
-import pytest
-
-from portal.catalog import CatalogStore
-from tests.conftest import CATALOGS
-
-
-@pytest.fixture
-def catalog_file(app, tmp_path):
-    """The app serves a copy of the test catalog that the test may edit."""
-    path = tmp_path / "catalog.yaml"
-    shutil.copy(CATALOGS / "portal.yaml", path)
-    original = app.extensions["catalog_store"]
-    app.extensions["catalog_store"] = CatalogStore(path)
-    yield path
-    app.extensions["catalog_store"] = original
-
-
-def save(path, text):
-    """Write like an editor would; bump the mtime so even a same-size edit is seen."""
-    path.write_text(text, encoding="utf-8")
-    stat = path.stat()
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
-
+from tests.web.conftest import save
 
 BROKEN = {
     "summary: Order a standard laptop.": "sumary: Order a standard laptop.",  # misspelt key

@@ -3,7 +3,7 @@ templates' own translation functions."""
 
 from flask import render_template_string
 
-from tests.web.test_live_catalog import catalog_file, save  # noqa: F401 - a fixture
+from tests.web.conftest import save
 
 
 def test_a_blank_form_is_kept_but_prefilled_and_rejected_forms_are_not(
@@ -24,7 +24,7 @@ def test_a_blank_form_is_kept_but_prefilled_and_rejected_forms_are_not(
 
 
 def test_kept_fragments_follow_the_language_and_catalog_edits(
-        catalog_file, client, make_user, login):  # noqa: F811
+        catalog_file, client, make_user, login):
     login(make_user())
     assert "Hardware" in client.get("/").get_data(as_text=True)
     assert "Sprzęt" in client.get("/?lang=pl").get_data(as_text=True)
