@@ -1,4 +1,5 @@
-"""The few SQL pieces that differ between SQLite and PostgreSQL, kept in this one module.
+"""SQL building blocks of the figures, among them the few pieces that differ between SQLite
+and PostgreSQL.
 
 - Durations: PostgreSQL subtracts timestamps; SQLite stores "YYYY-MM-DD HH:MM:SS.ffffff" text
   (UTC) and subtracts julianday() numbers.
@@ -6,9 +7,14 @@
   same interpolated value is read with ORDER BY ... LIMIT ... OFFSET from the values computed
   once in a materialized CTE. Either way the database sorts, one statement reads the count and
   every percentile, and only those numbers come back, never the rows.
+- Several aggregates from one correlated subquery: SQLite has no LATERAL join, and a scalar
+  subquery gives one value, so the values come back as one JSON array (json_array() on SQLite,
+  json_build_array() on PostgreSQL).
+- Distinct values of an indexed column: neither database skips through an index for DISTINCT,
+  so a recursive CTE does, one index seek per value.
 """
 
-from sqlalchemy import Integer, cast, func, select
+from sqlalchemy import JSON, Integer, cast, func, select
 
 from ..extensions import db
 
@@ -25,42 +31,52 @@ def hours_between(later, earlier):
     return (func.julianday(later) - func.julianday(earlier)) * 24.0
 
 
-def percentiles(measures, where, fractions: tuple[float, ...]
-                ) -> list[tuple[int, list[float | None]]]:
-    """For each measure: (count, [percentile_cont(f) for f in fractions]) over the rows that
-    match `where`, in one statement.
+def json_row(*values):
+    """SQL: the values as one JSON array, read back as a Python list."""
+    if is_postgres():
+        return func.json_build_array(*values, type_=JSON)
+    return func.json_array(*values, type_=JSON)
 
-    A measure is (value expression, column that is NULL exactly when the value is absent):
-    rows without a value are left out, as percentile_cont() leaves out NULLs. PostgreSQL counts
-    the plain column, which spares it computing the value a second time. With no values, every
-    percentile is None.
+
+def distinct_values(column, name: str):
+    """A CTE of every distinct non-NULL value of an indexed column (as `value`), found by a
+    loose index scan: each step seeks the next larger value, so a million rows with twenty
+    distinct values cost twenty index seeks."""
+    found = select(func.min(column).label("value")).cte(name, recursive=True)
+    found = found.union_all(
+        select(select(func.min(column)).where(column > found.c.value).scalar_subquery())
+        .where(found.c.value.is_not(None)))
+    return select(found.c.value).where(found.c.value.is_not(None)).cte(f"{name}_found")
+
+
+def percentiles(value, present, where, fractions: tuple[float, ...]
+                ) -> tuple[int, list[float | None]]:
+    """(count, [percentile_cont(f) for f in fractions]) of `value` over the rows that match
+    `where`, in one statement.
+
+    `present` is a column that is NULL exactly when the value is absent: such rows are left
+    out, as percentile_cont() leaves out NULLs. With no values, every percentile is None.
     """
     if is_postgres():
-        statement = select(*(part for value, present in measures for part in (
-            func.count(present),
-            *(func.percentile_cont(f).within_group(value) for f in fractions)))).where(*where)
+        statement = select(func.count(present), *(func.percentile_cont(f).within_group(value)
+                                                  for f in fractions)).where(*where)
     else:
-        statement = _sqlite_percentiles([value for value, _present in measures], where,
-                                        fractions)
-    row = db.session.execute(statement).one()
-    size = len(fractions) + 1
-    return [(row[n * size], [None if x is None else float(x)
-                             for x in row[n * size + 1:(n + 1) * size]])
-            for n in range(len(measures))]
+        statement = _sqlite_percentiles(value, [*where, present.is_not(None)], fractions)
+    count, *values = db.session.execute(statement).one()
+    return count, [None if x is None else float(x) for x in values]
 
 
-def _sqlite_percentiles(values, where, fractions):
-    """The PostgreSQL statement's row (count, percentiles... for each value) on SQLite.
+def _sqlite_percentiles(value, where, fractions):
+    """The PostgreSQL statement's row (count, percentiles...) on SQLite.
 
-    The rows are read and the values computed once, into a materialized CTE: every count and
-    percentile then reads that small table instead of scanning the tickets again.
+    The rows are read and the values computed once, into a materialized CTE: the count and
+    every percentile then read that small table instead of the tickets.
     """
-    table = (select(*(value.label(f"v{n}") for n, value in enumerate(values))).where(*where)
-             .cte("v").prefix_with("MATERIALIZED"))
-    counts = (select(*(func.count(column).label(f"n{n}") for n, column in enumerate(table.c)))
-              .cte("n").prefix_with("MATERIALIZED"))
-    return select(*(part for column, count in zip(table.c, counts.c, strict=True) for part in (
-        count, *(_sqlite_percentile(column, count, f) for f in fractions))))
+    table = select(value.label("x")).where(*where).cte("v").prefix_with("MATERIALIZED")
+    counted = select(func.count().label("n")).select_from(table).cte("n").prefix_with(
+        "MATERIALIZED")
+    return select(counted.c.n, *(_sqlite_percentile(table.c.x, counted.c.n, f)
+                                 for f in fractions))
 
 
 def _sqlite_percentile(column, count, fraction: float):
@@ -69,7 +85,7 @@ def _sqlite_percentile(column, count, fraction: float):
     position = fraction * (count - 1)
     low = cast(position, Integer)  # the floor: the position is never negative when n > 0
     high = func.min(low + 1, count - 1)
-    neighbours = select(column.label("x")).where(column.is_not(None))
+    neighbours = select(column.label("x"))
     if fraction > 0.5:
         # Counted from the top the offset is small, and SQLite's sorter keeps only
         # OFFSET + LIMIT rows: the 90th percentile sorts a tenth of the rows, not nine tenths.
