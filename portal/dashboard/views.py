@@ -2,7 +2,9 @@
 
 import json
 from datetime import UTC, datetime
+from functools import lru_cache
 
+from babel import numbers
 from flask import (
     Blueprint,
     Response,
@@ -12,7 +14,6 @@ from flask import (
     request,
     stream_with_context,
 )
-from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from jinja2_fragments.flask import render_block
@@ -49,19 +50,31 @@ def catalog_names(catalog) -> dict[str, dict[str, str]]:
                                   ("item", catalog.items))}
 
 
-def number(value) -> str:
-    """A count or a decimal in the reader's locale; a dash for "no data"."""
-    return "—" if value is None else format_decimal(value)
+def formatters(locale: str) -> dict:
+    """The page's number formats in the reader's locale; a dash for "no data"."""
+    def number(value) -> str:
+        """A count or a decimal."""
+        return "—" if value is None else _formatted(value, None, locale)
+
+    def percent(value) -> str:
+        """A percentage given as 0-100."""
+        return "—" if value is None else _formatted(value / 100, "#,##0.0%", locale)
+
+    def hours(value) -> str:
+        """Hours with one decimal, e.g. "4.9 h"."""
+        return "—" if value is None else _("%(hours)s h",
+                                           hours=_formatted(value, "#,##0.0", locale))
+
+    return {"number": number, "percent": percent, "hours": hours}
 
 
-def percent(value) -> str:
-    """A percentage (given as 0-100) in the reader's locale; a dash for "no data"."""
-    return "—" if value is None else format_percent(value / 100, "#,##0.0%")
-
-
-def hours(value) -> str:
-    """Hours with one decimal, e.g. "4.9 h"; a dash for "no data"."""
-    return "—" if value is None else _("%(hours)s h", hours=format_decimal(value, "#,##0.0"))
+@lru_cache(maxsize=4096, typed=True)
+def _formatted(value, pattern: str | None, locale: str) -> str:
+    # A page shows a few hundred numbers, mostly the same small counts: Babel's formatting
+    # is worth doing once per value and language.
+    if pattern and pattern.endswith("%"):
+        return numbers.format_percent(value, pattern, locale=locale)
+    return numbers.format_decimal(value, pattern, locale=locale)
 
 
 @bp.get("/dashboard")
@@ -75,8 +88,7 @@ def index():
         "dashboard:" + json.dumps(flt.args(), sort_keys=True),
         current_app.config["DASHBOARD_CACHE_SECONDS"], lambda: figures.collect(flt))
     context = dict(flt=flt, fig=fig, as_of=datetime.fromtimestamp(computed_at, UTC),
-                   names=names, number=number,
-                   percent=percent, hours=hours,
+                   names=names, **formatters(current_locale()),
                    items=sorted(names["item"].items(), key=lambda pair: pair[1].lower()))
     if is_htmx() and request.headers.get("HX-Target") == "dashboard-results":
         return render_block("dashboard/index.html", "results", **context)

@@ -1,6 +1,7 @@
 """Template filters, globals and response headers shared by every page."""
 
 from datetime import UTC
+from functools import lru_cache
 from urllib.parse import quote, urlencode, urlsplit
 
 from babel import dates
@@ -94,7 +95,13 @@ def format_moment(moment) -> str:
 
 def format_day(day) -> str:
     """'23 Nov 2026' in the reader's language ('' for no day)."""
-    return dates.format_date(day, "medium", locale=get_locale()) if day else ""
+    return _formatted_day(day, str(get_locale())) if day else ""
+
+
+@lru_cache(maxsize=2048)
+def _formatted_day(day, locale: str) -> str:
+    # Lists and charts show the same days again and again (the dashboard: 90 per page).
+    return dates.format_date(day, "medium", locale=locale)
 
 
 def iso_datetime(moment) -> str:
