@@ -34,7 +34,19 @@ from datetime import UTC, datetime, time, timedelta
 from itertools import pairwise
 
 from flask import current_app
-from sqlalchemy import DateTime, Integer, and_, case, column, func, or_, select, values
+from sqlalchemy import (
+    DateTime,
+    Integer,
+    String,
+    and_,
+    case,
+    column,
+    func,
+    literal,
+    or_,
+    select,
+    values,
+)
 
 from ..extensions import db
 from ..kb.models import Article, ArticleStatus, Deflection, SearchLog
@@ -154,7 +166,7 @@ def sla(flt: DashboardFilter) -> dict:
     # Each team and priority's tickets are one range of ix_tickets_queue, which holds every
     # column the counts read: counting range by range needs no sorting or grouping of the
     # tickets, which is what a GROUP BY costs SQLite.
-    teams = distinct_values(Ticket.team_id, "teams")
+    teams = _values(Ticket.team_id, flt.team, "teams")
 
     def in_pair(priority):
         return select(json_row(*counts)).where(
@@ -179,6 +191,13 @@ def sla(flt: DashboardFilter) -> dict:
             "by_priority": {p: _rate(*c) for p, c in sorted(by_priority.items())},
         }
     return result
+
+
+def _values(column, chosen: str, name: str):
+    """A CTE of `value`s: the one the filter chose, or every value of the indexed column."""
+    if chosen:
+        return select(literal(chosen, String).label("value")).cte(name)
+    return distinct_values(column, name)
 
 
 def first_response_times(flt: DashboardFilter) -> dict:
@@ -206,7 +225,7 @@ def busiest_items(flt: DashboardFilter) -> list[dict]:
     """The ten catalog items with the most tickets created in the range."""
     # Item by item, each count is one range of ix_tickets_item_created: no grouping of the
     # tickets by item, which costs a sort of them all.
-    items = distinct_values(Ticket.item_id, "items")
+    items = _values(Ticket.item_id, flt.item, "items")
     counted = select(items.c.value.label("item_id"), select(func.count()).where(
         Ticket.item_id == items.c.value, *created_in_range(flt)).scalar_subquery().label("n")
                      ).subquery()

@@ -239,6 +239,35 @@ def test_sla_compliance(app, data, ctx):
         "P1": (0, 1, 0.0), "P2": (0, 2, 0.0), "P3": (1, 2, 50.0), "P4": (0, 0, None)}
 
 
+def test_sla_honours_team_and_item(app, data, ctx):
+    # security: 3 (P2) answered in time and resolved late; 8 (P1) due later than now on both.
+    sla = figures.sla(march(app, team="security"))
+    assert sla["response"]["overall"] == {"met": 1, "breached": 0, "total": 1, "running": 1,
+                                          "percent": 100.0}
+    assert sla["resolution"]["overall"] == {"met": 0, "breached": 1, "total": 1,
+                                            "running": 1, "percent": 0.0}
+    assert list(sla["response"]["by_team"]) == ["security"]
+    assert {p: r["running"] for p, r in sla["response"]["by_priority"].items()} == {
+        "P1": 1, "P2": 0}
+    # outage: 2 answered and resolved late; 9 answered in time, unresolved past its due time.
+    sla = figures.sla(march(app, item="outage"))
+    assert sla["response"]["overall"] == {"met": 1, "breached": 1, "total": 2, "running": 0,
+                                          "percent": 50.0}
+    assert sla["resolution"]["overall"] == {"met": 0, "breached": 2, "total": 2,
+                                            "running": 0, "percent": 0.0}
+    assert list(sla["resolution"]["by_team"]) == ["service-desk"]
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    ({"team": "security"}, [("security-incident", 2)]),                      # 3, 8
+    ({"item": "outage"}, [("outage", 2)]),                                   # 2, 9
+    ({"category": "hardware"}, [("new-laptop", 3), ("big-purchase", 2)]),    # 1, 7, 10; 5, 6
+])
+def test_busiest_items_honour_the_filter(app, data, ctx, args, expected):
+    assert figures.busiest_items(march(app, **args)) == [
+        {"item_id": item, "count": n} for item, n in expected]
+
+
 def times(flt) -> dict:
     return {"first_response": figures.first_response_times(flt),
             "resolution": figures.resolution_times(flt)}
