@@ -41,11 +41,14 @@ def _init_extensions(app: Flask) -> None:
     from . import models  # noqa: F401 - registers every table with the metadata
     from .auth.session import load_user
     from .catalog import CatalogStore
-    from .extensions import babel, csrf, db, login_manager, migrate
+    from .extensions import babel, csrf, db, engine_options, login_manager, migrate
     from .ops import cache, logs, metrics
     from .ops.limits import limiter
     from .web.i18n import select_locale
 
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        **engine_options(app.config["SQLALCHEMY_DATABASE_URI"]),
+        **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})}
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     # Request ids, timing and rate limits first: a flood is refused before any other work.

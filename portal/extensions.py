@@ -2,6 +2,7 @@
 
 import sqlite3
 
+import sqlean
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -19,6 +20,17 @@ naming = {
     "pk": "pk_%(table_name)s",
 }
 db = SQLAlchemy(metadata=MetaData(naming_convention=naming))
+
+# SQLite is reached through sqlean.py, the standard sqlite3 module built with a newer SQLite
+# and its extensions: the dashboard's medians need the stats extension's percentile(), which
+# the standard module can neither provide nor load.
+sqlean.extensions.enable("stats")
+
+
+def engine_options(database_url: str) -> dict:
+    """SQLAlchemy engine options for the database: the sqlean driver for SQLite."""
+    return {"module": sqlean} if database_url.startswith("sqlite") else {}
+
 migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
@@ -28,7 +40,7 @@ babel = Babel()
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record):
     """WAL for concurrent readers, a busy timeout instead of 'database is locked', real FKs."""
-    if isinstance(dbapi_connection, sqlite3.Connection):
+    if isinstance(dbapi_connection, sqlite3.Connection | sqlean.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=10000")

@@ -46,3 +46,15 @@ def test_production_starts_with_a_real_secret_and_refuses_demo_data(production):
 ])
 def test_database_urls_use_psycopg_3(given, used):
     assert normalise_database_url(given) == used
+
+
+def test_sqlite_goes_through_sqlean_with_percentile():
+    # The dashboard's medians on SQLite rely on the stats extension's percentile().
+    from portal.extensions import engine_options
+
+    assert engine_options("postgresql+psycopg://db/portal") == {}
+    driver = engine_options("sqlite:////tmp/portal.db")["module"]
+    connection = driver.connect(":memory:")
+    values = "SELECT 1 AS x UNION ALL SELECT 2 UNION ALL SELECT 10"
+    assert connection.execute(f"SELECT percentile(x, 50), percentile(x, 90) FROM ({values})"
+                              ).fetchone() == (2.0, 8.4)
