@@ -19,7 +19,8 @@ def sign_in(page, email="requester@example.com", password="secret-pass"):
 def test_request_from_catalog_to_comment(page, make_user, shoot):
     make_user("requester@example.com", name="Robin Requester")
     sign_in(page)
-    assert page.evaluate("() => typeof window.htmx") == "object", "htmx did not load"
+    # htmx loads with the page's scripts, maybe after the sign-in redirect settles: wait for it.
+    page.wait_for_function("() => typeof window.htmx === 'object'", timeout=10_000)
     assert_accessible(page)
     shoot(page, "home")
 

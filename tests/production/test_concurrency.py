@@ -65,12 +65,15 @@ def test_a_killed_worker_leaves_no_half_written_ticket(app, people, tmp_path):
 
         def flood():
             with ThreadPoolExecutor(max_workers=16) as pool:
-                results.extend(pool.map(lambda n: submit(server.port, sessions[n % 8]),
-                                        range(400)))
+                for n in range(400):
+                    pool.submit(lambda n=n: results.append(submit(server.port, sessions[n % 8])))
 
         runner = threading.Thread(target=flood)
         runner.start()
-        time.sleep(0.3)
+        # Mid-flight means some submissions answered and most still to come: wait for that.
+        deadline = time.monotonic() + 60
+        while len(results) < 20 and time.monotonic() < deadline:
+            time.sleep(0.01)
         for pid in server.worker_pids():  # mid-flight: SIGKILL, no clean-up of any kind
             os.kill(pid, signal.SIGKILL)
         runner.join(timeout=90)
