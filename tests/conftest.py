@@ -107,6 +107,13 @@ def app_ctx(app):
 
 
 @pytest.fixture
+def served_catalog(app):
+    """The catalog the app serves, for calling the ticket services directly."""
+    with app.app_context():
+        return app.extensions["catalog_store"].get()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

@@ -205,7 +205,8 @@ def housekeeping() -> None:
     from ..tickets.work import autoclose
     try:
         noticed = check()
-        closed = autoclose(current_app.config["REOPEN_WINDOW_DAYS"])
+        closed = autoclose(current_app.config["REOPEN_WINDOW_DAYS"],
+                           current_app.extensions["catalog_store"].get())
         db.session.commit()
         if noticed or closed:
             log.info("housekeeping: %d SLA notices, %d tickets closed", noticed, closed)

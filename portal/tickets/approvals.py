@@ -96,7 +96,8 @@ def open_first_step(ticket: Ticket) -> None:
         notify.approval_needed(ticket, step)
 
 
-def decide(approval: Approval, user: User, approve: bool, comment: str | None) -> None:
+def decide(approval: Approval, user: User, approve: bool, comment: str | None, *,
+           catalog) -> None:
     """Record one decision; the last approval opens the ticket, a rejection ends it.
 
     The step is claimed with a conditional UPDATE, so of two approvers deciding at the same
@@ -125,14 +126,14 @@ def decide(approval: Approval, user: User, approve: bool, comment: str | None) -
     ticket.events.append(Event(actor=user, kind=EventKind.APPROVAL, old_value=str(approval.step),
                                new_value=decision.value, body=approval.comment))
     if not approve:
-        change_status(ticket, Action.REJECT, user, approval.comment)
+        change_status(ticket, Action.REJECT, user, approval.comment, catalog=catalog)
         notify.rejected(ticket, approval)
         return
     following = current_step(ticket)
     if following is None:
-        change_status(ticket, Action.APPROVE, user)
+        change_status(ticket, Action.APPROVE, user, catalog=catalog)
         from .service import announce_in_queue
-        announce_in_queue(ticket)
+        announce_in_queue(ticket, catalog)
     elif needs_admin(following):
         flag_missing_approver(ticket, following)
     else:

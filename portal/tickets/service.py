@@ -77,11 +77,8 @@ def submit_ticket(*, item, catalog, requester: User, answers: list[dict], upload
     return ticket, stored
 
 
-def announce_in_queue(ticket: Ticket, catalog=None) -> None:
+def announce_in_queue(ticket: Ticket, catalog) -> None:
     """Tell the ticket's team that it has something new to pick up."""
-    if catalog is None:
-        from ..web.catalog import current_catalog
-        catalog = current_catalog()
     team = catalog.team(ticket.team_id)
     if team is not None:
         notify.new_in_queue(ticket, team)
@@ -120,7 +117,8 @@ def store_upload(ticket: Ticket, upload, uploader: User, folder: str, *, field_i
     return attachment
 
 
-def add_comment(ticket: Ticket, author: User, body: str, *, internal: bool = False) -> Event:
+def add_comment(ticket: Ticket, author: User, body: str, *, catalog,
+                internal: bool = False) -> Event:
     """A public reply (or an agent's internal note). A requester answering a ticket that waits
     on them puts it back in progress."""
     event = Event(actor=author, kind=EventKind.NOTE if internal else EventKind.COMMENT,
@@ -132,7 +130,7 @@ def add_comment(ticket: Ticket, author: User, body: str, *, internal: bool = Fal
         return event
     if author.id == ticket.requester_id:
         if ticket.status == Status.WAITING_ON_REQUESTER:
-            change_status(ticket, Action.RESUME, author)
+            change_status(ticket, Action.RESUME, author, catalog=catalog)
         notify.requester_replied(ticket, event)
     else:
         note_first_response(ticket, author)
@@ -141,7 +139,7 @@ def add_comment(ticket: Ticket, author: User, body: str, *, internal: bool = Fal
 
 
 def change_status(ticket: Ticket, action: Action, actor: User | None,
-                  reason: str | None = None) -> Event:
+                  reason: str | None = None, *, catalog) -> Event:
     """Apply a lifecycle action (IllegalTransition when the table forbids it); actor None is
     the portal itself (e.g. closing after the reopen window)."""
     new = next_status(ticket.status, action)
@@ -159,7 +157,7 @@ def change_status(ticket: Ticket, action: Action, actor: User | None,
     ticket.events.append(event)
     note_first_response(ticket, actor)
     db.session.flush()
-    refresh_sla(ticket)  # a pause may have started or ended
+    refresh_sla(ticket, catalog)  # a pause may have started or ended
     if new == Status.RESOLVED:
         notify.resolved(ticket, event)
     elif new != Status.REJECTED:  # a rejection is told with the approver's reason instead

@@ -23,12 +23,9 @@ def status_history(ticket: Ticket) -> list[tuple[datetime, str]]:
     return history
 
 
-def refresh_sla(ticket: Ticket, catalog=None) -> None:
+def refresh_sla(ticket: Ticket, catalog) -> None:
     """(Re)compute the due and at-risk moments: on creation, on a status change (a pause
     starting or ending) and when the priority changes."""
-    if catalog is None:
-        from ..web.catalog import current_catalog
-        catalog = current_catalog()
     item = catalog.item(ticket.item_id)
     if item is None:
         return  # the item left the catalog: keep the moments it was given

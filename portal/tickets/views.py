@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
+from ..web.catalog import current_catalog
 from ..web.htmx import is_htmx
 from ..web.paging import page_arg
 from . import files, work
@@ -77,7 +78,7 @@ def comment(number):
         form.body.errors = [_("This ticket is %(status)s; comments are closed.",
                               status=STATUS_LABELS[ticket.status])]
     elif form.validate():
-        add_comment(ticket, current_user, form.body.data.strip())
+        add_comment(ticket, current_user, form.body.data.strip(), catalog=current_catalog())
         db.session.commit()
         if is_htmx():
             return render_block(
@@ -105,7 +106,8 @@ def cancel(number):
     if not form.validate():
         return _render_show(ticket, cancel_form=form, status=422)
     try:
-        change_status(ticket, Action.CANCEL, current_user, (form.reason.data or "").strip())
+        change_status(ticket, Action.CANCEL, current_user, (form.reason.data or "").strip(),
+                      catalog=current_catalog())
     except IllegalTransition as refused:
         db.session.rollback()
         flash(str(refused), "error")
@@ -160,7 +162,8 @@ def confirm(number):
     if ticket.requester_id != current_user.id or not ConfirmForm().validate():
         flash(_("Only the requester can confirm a solution."), "error")
         return redirect(url_for("tickets.show", number=ticket.number), code=303)
-    return _requester_decision(ticket, lambda: work.confirm(ticket, current_user),
+    return _requester_decision(ticket, lambda: work.confirm(ticket, current_user,
+                                                                 catalog=current_catalog()),
                                _("Thank you. The request is closed."))
 
 
@@ -176,7 +179,8 @@ def reopen(number):
         return _requester_refused(ticket, form)
     window = current_app.config["REOPEN_WINDOW_DAYS"]
     return _requester_decision(
-        ticket, lambda: work.reopen(ticket, current_user, form.reason.data or "", window),
+        ticket, lambda: work.reopen(ticket, current_user, form.reason.data or "", window,
+                                    catalog=current_catalog()),
         _("The request is open again; the team has been told."))
 
 

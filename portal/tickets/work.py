@@ -59,19 +59,20 @@ def assign(ticket: Ticket, assignee: User | None, actor: User) -> None:
         notify.assigned(ticket, assignee, actor)
 
 
-def move(ticket: Ticket, action: Action, actor: User, note: str | None = None) -> None:
+def move(ticket: Ticket, action: Action, actor: User, note: str | None = None, *,
+         catalog) -> None:
     """A lifecycle move chosen by an agent; the state machine decides whether it is allowed."""
     try:
         next_status(ticket.status, action)
     except IllegalTransition as refused:
         raise Refused(str(refused)) from None
-    change_status(ticket, action, actor, note)
+    change_status(ticket, action, actor, note, catalog=catalog)
 
 
-def reply(ticket: Ticket, author: User, body: str, *, internal: bool, uploads=(),
+def reply(ticket: Ticket, author: User, body: str, *, catalog, internal: bool, uploads=(),
           upload_folder: str) -> tuple[Event, list[str]]:
     """A public reply or an internal note, with attachments; returns the stored file keys."""
-    event = add_comment(ticket, author, body, internal=internal)
+    event = add_comment(ticket, author, body, catalog=catalog, internal=internal)
     stored = []
     for upload in uploads:
         attachment = store_upload(ticket, upload, author, upload_folder, event=event)
@@ -80,7 +81,7 @@ def reply(ticket: Ticket, author: User, body: str, *, internal: bool, uploads=()
     return event, stored
 
 
-def transfer(ticket: Ticket, team, actor: User, reason: str) -> None:
+def transfer(ticket: Ticket, team, actor: User, reason: str, *, catalog) -> None:
     """Hand the ticket to another catalog team: an escalation when the tier goes up."""
     if team is None:
         raise Refused(_("Choose a team from the list."))
@@ -97,7 +98,7 @@ def transfer(ticket: Ticket, team, actor: User, reason: str) -> None:
                                    old_value=ticket.assignee.name, new_value=None))
         ticket.assignee = None
     db.session.flush()
-    announce_in_queue(ticket)
+    announce_in_queue(ticket, catalog)
 
 
 def link(ticket: Ticket, other_number: str, actor: User) -> Ticket:
@@ -126,7 +127,8 @@ def linked_tickets(ticket: Ticket) -> list[Ticket]:
     return [row.other if row.ticket_id == ticket.id else row.ticket for row in rows]
 
 
-def set_priority(ticket: Ticket, priority: str, actor: User, reason: str) -> None:
+def set_priority(ticket: Ticket, priority: str, actor: User, reason: str, *,
+                 catalog) -> None:
     if priority not in PRIORITIES:
         raise Refused(_("Choose a priority from P1 to P4."))
     if priority == ticket.priority:
@@ -134,7 +136,7 @@ def set_priority(ticket: Ticket, priority: str, actor: User, reason: str) -> Non
     ticket.events.append(Event(actor=actor, kind=EventKind.PRIORITY, old_value=ticket.priority,
                                new_value=priority, body=reason.strip() or None))
     ticket.priority = priority
-    refresh_sla(ticket)  # the targets depend on the priority
+    refresh_sla(ticket, catalog)  # the targets depend on the priority
     db.session.flush()
 
 
@@ -148,14 +150,16 @@ def reopen_deadline(ticket: Ticket, window_days: int) -> datetime | None:
     return resolved + timedelta(days=window_days)
 
 
-def confirm(ticket: Ticket, requester: User) -> None:
+def confirm(ticket: Ticket, requester: User, *, catalog) -> None:
     """The requester agrees the problem is solved: the ticket closes."""
     if ticket.status != Status.RESOLVED:
         raise Refused(_("Only a resolved ticket can be confirmed."))
-    change_status(ticket, Action.CLOSE, requester, _("The requester confirmed the solution."))
+    change_status(ticket, Action.CLOSE, requester, _("The requester confirmed the solution."),
+                  catalog=catalog)
 
 
-def reopen(ticket: Ticket, requester: User, reason: str, window_days: int) -> None:
+def reopen(ticket: Ticket, requester: User, reason: str, window_days: int, *,
+           catalog) -> None:
     """The requester says it is not solved, within the window after resolution."""
     deadline = reopen_deadline(ticket, window_days)
     if deadline is None:
@@ -164,10 +168,10 @@ def reopen(ticket: Ticket, requester: User, reason: str, window_days: int) -> No
         raise Refused(_("This ticket can no longer be reopened; please open a new request."))
     if not reason.strip():
         raise Refused(_("Tell the team what is still wrong."))
-    change_status(ticket, Action.REOPEN, requester, reason.strip())
+    change_status(ticket, Action.REOPEN, requester, reason.strip(), catalog=catalog)
 
 
-def autoclose(window_days: int, now: datetime | None = None, batch: int = 500) -> int:
+def autoclose(window_days: int, catalog, now: datetime | None = None, batch: int = 500) -> int:
     """Close resolved tickets whose reopen window has passed; returns how many."""
     cutoff = (now or datetime.now(UTC)) - timedelta(days=window_days)
     closed = 0
@@ -181,7 +185,7 @@ def autoclose(window_days: int, now: datetime | None = None, batch: int = 500) -
         for ticket in tickets:
             change_status(ticket, Action.CLOSE, None,
                           _("Closed automatically %(days)d days after it was resolved.",
-                            days=window_days))
+                            days=window_days), catalog=catalog)
         db.session.commit()
         closed += len(tickets)
 

@@ -200,7 +200,7 @@ def _apply_bulk(ticket: Ticket, action: str) -> None:
     elif action == "unassign":
         ticket_work.assign(ticket, None, current_user)
     else:
-        ticket_work.move(ticket, Action(action), current_user)
+        ticket_work.move(ticket, Action(action), current_user, catalog=current_catalog())
 
 
 def _safe_back(url: str | None) -> bool:
@@ -257,7 +257,8 @@ def move(number):
 
     def change():
         ticket_work.check_version(ticket, form.version.data)
-        ticket_work.move(ticket, action, current_user, (form.note.data or "").strip() or None)
+        ticket_work.move(ticket, action, current_user, (form.note.data or "").strip() or None,
+                         catalog=current_catalog())
         return _("%(number)s: %(action)s.", number=ticket.number, action=ACTION_LABELS[action])
 
     return _act(ticket, change)
@@ -278,7 +279,8 @@ def reply(number):
     stored = []
     try:
         _event, stored = ticket_work.reply(
-            ticket, current_user, form.body.data.strip(), internal=form.internal.data,
+            ticket, current_user, form.body.data.strip(), catalog=current_catalog(),
+            internal=form.internal.data,
             uploads=uploads, upload_folder=current_app.config["UPLOAD_FOLDER"])
     except Exception:
         db.session.rollback()
@@ -303,7 +305,8 @@ def transfer(number):
 
     def change():
         ticket_work.check_version(ticket, form.version.data)
-        ticket_work.transfer(ticket, team, current_user, form.reason.data)
+        ticket_work.transfer(ticket, team, current_user, form.reason.data,
+                             catalog=current_catalog())
         return _("%(number)s moved to %(team)s.", number=ticket.number,
                  team=localize(team.name, current_locale()))
 
@@ -339,7 +342,7 @@ def priority(number):
     def change():
         ticket_work.check_version(ticket, form.version.data)
         ticket_work.set_priority(ticket, form.priority.data, current_user,
-                                 form.reason.data or "")
+                                 form.reason.data or "", catalog=current_catalog())
         return _("Priority is now %(p)s.", p=ticket.priority)
 
     return _act(ticket, change)
@@ -369,7 +372,8 @@ def decide_approval(approval_id):
         return redirect(url_for("work.approvals"), code=303)
     ticket = approval.ticket
     try:
-        decide(approval, current_user, form.decision.data == "approve", form.comment.data)
+        decide(approval, current_user, form.decision.data == "approve", form.comment.data,
+               catalog=current_catalog())
         db.session.commit()
     except DecisionRefused as why:
         db.session.rollback()

@@ -248,10 +248,11 @@ def test_internal_notes_are_never_mailed(cast):
     assert outbox() == []
 
 
-def test_an_internal_note_through_the_ticket_service_mails_nobody(cast):
+def test_an_internal_note_through_the_ticket_service_mails_nobody(cast, served_catalog):
     from portal.tickets.service import add_comment
 
-    add_comment(cast.ticket, cast.agent, "Requester is on the watch list.", internal=True)
+    add_comment(cast.ticket, cast.agent, "Requester is on the watch list.", internal=True,
+                catalog=served_catalog)
     db.session.commit()
     assert all("watch list" not in m.body_text + m.body_html for m in rendered())
     assert not [m for m in outbox() if m.recipient == "ana@example.com"]

@@ -269,7 +269,7 @@ def test_autoclose_closes_only_old_resolved_tickets(app, client, login, post, pe
         found = db.session.scalar(select(Ticket).where(Ticket.number == old))
         found.resolved_at = datetime.now(UTC) - timedelta(days=8)
         db.session.commit()
-        assert autoclose(7) == 1
+        assert autoclose(7, app.extensions["catalog_store"].get()) == 1
     assert ticket(app, old).status.value == "closed"
     assert ticket(app, fresh).status.value == "resolved"
     result = app.test_cli_runner().invoke(args=["tickets", "autoclose"])

@@ -131,7 +131,8 @@ def test_nobody_approves_their_own_request(app, client, login, post, people):
         approval = db.session.get(Approval, approval_id(app, number, 2))
         cfo = db.session.scalar(select(User).where(User.email == "cfo@example.com"))
         with pytest.raises(DecisionRefused):
-            decide(approval, cfo, True, None)
+            decide(approval, cfo, True, None,
+                   catalog=app.extensions["catalog_store"].get())
 
 
 def test_a_deactivated_approver_is_flagged_not_stuck_silently(app, client, login, post, people):
@@ -151,7 +152,8 @@ def test_only_one_of_two_team_approvers_wins(app, client, login, post, people):
     with app.app_context():
         for step in (1, 2):
             approval = db.session.get(Approval, approval_id(app, number, step))
-            decide(approval, approval.approver, True, None)
+            decide(approval, approval.approver, True, None,
+                   catalog=app.extensions["catalog_store"].get())
             db.session.commit()
     results = []
     barrier = threading.Barrier(2)
@@ -162,7 +164,8 @@ def test_only_one_of_two_team_approvers_wins(app, client, login, post, people):
             approval = db.session.get(Approval, approval_id(app, number, 3))
             barrier.wait(timeout=5)
             try:
-                decide(approval, user, approve, None if approve else "No")
+                decide(approval, user, approve, None if approve else "No",
+                   catalog=app.extensions["catalog_store"].get())
                 db.session.commit()
                 results.append("won")
             except DecisionRefused as refused:

@@ -29,7 +29,7 @@ def agent(app, make_user):
 
 
 @pytest.fixture
-def ticket_id(app, client, make_user, login, post, agent):
+def ticket_id(app, client, make_user, login, post, agent, served_catalog):
     make_user("requester@example.com")
     login("requester@example.com")
     response = post("/catalog/item/outage", {"f_impact": "low", "f_urgency": "low"})  # P4
@@ -40,7 +40,7 @@ def ticket_id(app, client, make_user, login, post, agent):
         found.created_at = CREATED
         for event in found.events:
             event.created_at = CREATED
-        refresh_sla(found)
+        refresh_sla(found, served_catalog)
         db.session.commit()
         return found.id
 
@@ -62,32 +62,32 @@ def test_due_times_are_in_working_time(app, ticket_id):
         assert aware(found.resolution_due_at) == datetime(2026, 3, 16, 16, 0, tzinfo=UTC)
 
 
-def test_a_pause_moves_the_due_time(app, ticket_id, agent):
+def test_a_pause_moves_the_due_time(app, ticket_id, agent, served_catalog):
     with app.app_context():
         found = db.session.get(Ticket, ticket_id)
         actor = db.session.get(type(found.requester), agent.id)
-        change_status(found, Action.START, actor)
+        change_status(found, Action.START, actor, catalog=served_catalog)
         found.events[-1].created_at = CREATED
-        change_status(found, Action.WAIT, actor)
+        change_status(found, Action.WAIT, actor, catalog=served_catalog)
         # Waiting on the requester from Wed 16:00 local (15:00 UTC) ...
         found.events[-1].created_at = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)
-        refresh_sla(found)
+        refresh_sla(found, served_catalog)
         assert found.response_due_at is None  # paused: no due time while we wait
         assert sla_state(found)["resolution"]["paused"]  # (the response was met by "start")
-        change_status(found, Action.RESUME, actor)
+        change_status(found, Action.RESUME, actor, catalog=served_catalog)
         # ... until Thu 10:00 local: the pause covered 1h (Wed) + 2h (Thu) of working time,
         # so Thu 16:00 local moves by 3 working hours: Thu 16-17, Fri 08-10 → Fri 10:00 local.
         found.events[-1].created_at = datetime(2026, 3, 5, 9, 0, tzinfo=UTC)
-        refresh_sla(found)
+        refresh_sla(found, served_catalog)
         assert aware(found.response_due_at) == datetime(2026, 3, 6, 9, 0, tzinfo=UTC)
         db.session.rollback()
 
 
-def test_priority_change_recomputes(app, ticket_id, agent):
+def test_priority_change_recomputes(app, ticket_id, agent, served_catalog):
     with app.app_context():
         found = db.session.get(Ticket, ticket_id)
         actor = db.session.get(type(found.requester), agent.id)
-        set_priority(found, "P1", actor, "CEO affected")
+        set_priority(found, "P1", actor, "CEO affected", catalog=served_catalog)
         # P1 runs round the clock: response 30 minutes after creation.
         assert aware(found.response_due_at) == CREATED + timedelta(minutes=30)
         db.session.rollback()
@@ -132,7 +132,8 @@ def test_met_targets_send_nothing(app, ticket_id, agent):
         assert sla_state(found)["response"]["met"]
 
 
-def test_requester_rates_a_resolved_ticket_once_changeably(app, client, ticket_id, agent, post):
+def test_requester_rates_a_resolved_ticket_once_changeably(app, client, ticket_id, agent, post,
+                                                            served_catalog):
     from portal.tickets.models import Rating
     with app.app_context():
         found = db.session.get(Ticket, ticket_id)
@@ -141,7 +142,8 @@ def test_requester_rates_a_resolved_ticket_once_changeably(app, client, ticket_i
     assert "can be rated once it is resolved" in response.get_data(as_text=True)
     with app.app_context():
         found = db.session.get(Ticket, ticket_id)
-        change_status(found, Action.RESOLVE, db.session.get(type(found.requester), agent.id))
+        change_status(found, Action.RESOLVE, db.session.get(type(found.requester), agent.id),
+                      catalog=served_catalog)
         db.session.commit()
         mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "resolved"))
         assert f"/tickets/{number}#rating" in ensure_rendered(mail).body_text
