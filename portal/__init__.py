@@ -32,7 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _register_blueprints(app)
     _register_cli(app)
     if app.config.get("MAIL_WORKER_THREAD"):
-        from .notify.worker import start_background_thread
+        from .jobs import start_background_thread
         start_background_thread(app)
     return app
 
@@ -44,6 +44,9 @@ def _init_extensions(app: Flask) -> None:
     from .extensions import babel, csrf, db, engine_options, login_manager, migrate
     from .ops import cache, logs, metrics
     from .ops.limits import limiter
+    from .outbox.render import register_values
+    from .tickets.mail_values import KINDS as TICKET_MAIL
+    from .tickets.mail_values import ticket_mail_values
     from .web.i18n import select_locale
 
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
@@ -61,6 +64,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.user_loader(load_user)
+    register_values(app, TICKET_MAIL, ticket_mail_values)
     # The catalog is a cache of a file, re-read when the file changes: safe per process.
     app.extensions["catalog_store"] = CatalogStore(app.config["CATALOG_PATH"],
                                                    known_kb_slugs=_article_slugs)
@@ -115,8 +119,9 @@ def _register_cli(app: Flask) -> None:
     from .auth.cli import users_cli
     from .commands.catalog import catalog_cli
     from .demo import demo_cli
+    from .jobs import worker_cli
     from .kb.cli import kb_cli
-    from .notify.cli import outbox_cli, worker_cli
+    from .outbox.cli import outbox_cli
     from .tickets.cli import sla_cli, tickets_cli
 
     app.cli.add_command(catalog_cli)

@@ -1,6 +1,7 @@
 """Flask extensions, created unbound and bound to the app in the factory."""
 
 import sqlite3
+from datetime import UTC, datetime
 
 import sqlean
 from flask_babel import Babel
@@ -47,3 +48,15 @@ def _sqlite_pragmas(dbapi_connection, _record):
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+
+def utcnow() -> datetime:
+    """Timezone-aware now; stored as UTC everywhere."""
+    return datetime.now(UTC)
+
+
+def enum_column(enum_cls, length=32):
+    """Enums stored as their string values, portable across SQLite and PostgreSQL."""
+    return db.Enum(
+        enum_cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
+    )

@@ -2,7 +2,7 @@
 
 from .auth.models import TeamMember, User
 from .kb.models import Article, Deflection, Revision, SearchLog, Vote
-from .notify.models import OutboxMessage
+from .outbox.models import OutboxMessage
 from .tickets.models import (
     Answer,
     Approval,

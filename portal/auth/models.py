@@ -1,19 +1,14 @@
 """People: requesters, agents, managers and admins."""
 
 import enum
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..extensions import db
-
-
-def utcnow() -> datetime:
-    """Timezone-aware now; stored as UTC everywhere."""
-    return datetime.now(UTC)
+from ..extensions import db, utcnow
 
 
 class Role(enum.StrEnum):

@@ -6,9 +6,8 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..auth.models import User, utcnow
-from ..extensions import db
-from ..tickets.models import enum_column
+from ..auth.models import User
+from ..extensions import db, enum_column, utcnow
 
 
 class ArticleStatus(enum.StrEnum):

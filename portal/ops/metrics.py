@@ -59,7 +59,7 @@ def metrics():
 
 def _outbox_backlog() -> bytes:
     """Read at scrape time from the database, so every worker reports the same truth."""
-    from ..notify.models import OutboxMessage, OutboxStatus
+    from ..outbox.models import OutboxMessage, OutboxStatus
     pending = db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
         OutboxMessage.status == OutboxStatus.PENDING)) or 0
     dead = db.session.scalar(select(func.count()).select_from(OutboxMessage).where(

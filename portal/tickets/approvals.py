@@ -9,7 +9,7 @@ from sqlalchemy.orm import aliased
 
 from ..auth.models import TeamMember, User, find_user
 from ..extensions import db
-from ..notify import events as notify
+from . import notifications as notify
 from .access import in_team
 from .lifecycle import Action, Status
 from .models import Approval, ApproverKind, Decision, Event, EventKind, Ticket
@@ -85,7 +85,7 @@ def flag_missing_approver(ticket: Ticket, approval: Approval) -> None:
                                       step=approval.step, who=approval.wanted or approval.kind)))
 
 
-def open_first_step(ticket: Ticket) -> None:
+def open_first_step(ticket: Ticket, catalog) -> None:
     """After submission: ask the first approver, or flag the step."""
     step = current_step(ticket)
     if step is None:
@@ -93,7 +93,7 @@ def open_first_step(ticket: Ticket) -> None:
     if needs_admin(step):
         flag_missing_approver(ticket, step)
     else:
-        notify.approval_needed(ticket, step)
+        notify.approval_needed(ticket, step, catalog)
 
 
 def decide(approval: Approval, user: User, approve: bool, comment: str | None, *,
@@ -137,7 +137,7 @@ def decide(approval: Approval, user: User, approve: bool, comment: str | None, *
     elif needs_admin(following):
         flag_missing_approver(ticket, following)
     else:
-        notify.approval_needed(ticket, following)
+        notify.approval_needed(ticket, following, catalog)
     db.session.flush()
 
 

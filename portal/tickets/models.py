@@ -6,16 +6,9 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..auth.models import User, utcnow
-from ..extensions import db
+from ..auth.models import User
+from ..extensions import db, enum_column, utcnow
 from .lifecycle import Status
-
-
-def enum_column(enum_cls, length=32):
-    """Enums stored as their string values, portable across SQLite and PostgreSQL."""
-    return db.Enum(
-        enum_cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
-    )
 
 
 class TicketType(enum.StrEnum):

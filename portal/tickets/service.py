@@ -7,8 +7,8 @@ from werkzeug.utils import secure_filename
 
 from ..auth.models import User
 from ..extensions import db
-from ..notify import events as notify
 from . import approvals, files
+from . import notifications as notify
 from .lifecycle import Action, Status, next_status
 from .models import Answer, Attachment, Event, EventKind, Ticket, TicketType
 from .numbering import next_number
@@ -71,7 +71,7 @@ def submit_ticket(*, item, catalog, requester: User, answers: list[dict], upload
     refresh_sla(ticket, catalog)
     notify.ticket_received(ticket)
     if item.approval:
-        approvals.open_first_step(ticket)
+        approvals.open_first_step(ticket, catalog)
     else:
         announce_in_queue(ticket, catalog)
     return ticket, stored

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 from sqlalchemy import and_, exists, or_, select
 
 from ..extensions import db
-from ..notify import events as notify
 from ..sla import AT_RISK, due_time, resolve_targets
+from . import notifications as notify
 from .lifecycle import FINAL, Status
 from .models import EventKind, SlaNotice, Ticket
 

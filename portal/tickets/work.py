@@ -8,7 +8,7 @@ from sqlalchemy import or_, select
 
 from ..auth.models import User
 from ..extensions import db
-from ..notify import events as notify
+from . import notifications as notify
 from .access import can_see, in_team
 from .lifecycle import Action, IllegalTransition, Status, next_status
 from .models import Event, EventKind, Rating, Ticket, TicketLink

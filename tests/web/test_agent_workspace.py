@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from portal.auth.models import TeamMember
 from portal.extensions import db
-from portal.notify.models import OutboxMessage
-from portal.notify.render import ensure_rendered
+from portal.outbox.models import OutboxMessage
+from portal.outbox.render import ensure_rendered
 from portal.tickets.models import Event, Ticket
 from portal.tickets.work import autoclose
 

@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from portal.auth.models import TeamMember, User
 from portal.extensions import db
-from portal.notify.models import OutboxMessage
-from portal.notify.render import ensure_rendered
+from portal.outbox.models import OutboxMessage
+from portal.outbox.render import ensure_rendered
 from portal.tickets.approvals import DecisionRefused, decide
 from portal.tickets.models import Approval, Ticket
 from tests.conftest import csrf_token

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from portal.catalog import Catalog
 from portal.extensions import db
-from portal.notify.models import OutboxMessage
+from portal.outbox.models import OutboxMessage
 from portal.tickets.lifecycle import Action, Status
 from portal.tickets.service import add_comment, change_status, submit_ticket
 

@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from portal.auth.models import TeamMember
 from portal.extensions import db
-from portal.notify.models import OutboxMessage
-from portal.notify.render import ensure_rendered
+from portal.outbox.models import OutboxMessage
+from portal.outbox.render import ensure_rendered
 from portal.tickets.lifecycle import Action
 from portal.tickets.models import Event, EventKind, SlaNotice, Ticket
 from portal.tickets.service import change_status
@@ -162,7 +162,7 @@ def test_requester_rates_a_resolved_ticket_once_changeably(app, client, ticket_i
 
 
 def test_the_worker_runs_sla_checks_and_autoclose(app, ticket_id):
-    from portal.notify.worker import housekeeping
+    from portal.jobs import scheduled_jobs as housekeeping
     with app.app_context():
         housekeeping()  # March 2026 is long past: both targets are breached
         kinds = sorted(db.session.scalars(select(SlaNotice.kind)))

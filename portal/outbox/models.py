@@ -6,9 +6,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..auth.models import utcnow
-from ..extensions import db
-from ..tickets.models import enum_column
+from ..extensions import db, enum_column, utcnow
 
 
 class OutboxStatus(enum.StrEnum):

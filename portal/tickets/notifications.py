@@ -18,9 +18,9 @@ from sqlalchemy import select
 
 from ..auth.models import TeamMember, User
 from ..extensions import db
-from ..tickets.lifecycle import STATUS_LABELS, Status
-from ..tickets.models import Approval, Event, Ticket
-from .models import OutboxMessage
+from ..outbox.models import OutboxMessage
+from .lifecycle import STATUS_LABELS, Status
+from .models import Approval, Event, Ticket
 
 # (address, name to greet or None, preferred locale or None)
 Recipient = tuple[str, str | None, str | None]
@@ -70,7 +70,7 @@ def resolved(ticket: Ticket, event: Event | None = None) -> None:
           reopen_until=reopen_until.isoformat())
 
 
-def approval_needed(ticket: Ticket, approval: Approval) -> None:
+def approval_needed(ticket: Ticket, approval: Approval, catalog) -> None:
     """Ask the approver (or every active member of the approving team) to decide."""
     if approval.approver is not None:
         recipients = _people([approval.approver])
@@ -78,7 +78,7 @@ def approval_needed(ticket: Ticket, approval: Approval) -> None:
         recipients = _people(_team_members(approval.team_id))
     else:
         return  # nobody to ask: the ticket is flagged to admins instead
-    team = _catalog_team(approval.team_id) if approval.approver is None else None
+    team = catalog.team(approval.team_id) if approval.approver is None else None
     _send("approval_needed", ticket, recipients,
           lambda: _("[%(number)s] Your approval is needed: %(title)s",
                     number=ticket.number, title=ticket.title),
@@ -196,11 +196,6 @@ def _team_members(team_id: str) -> list[User]:
     return list(db.session.scalars(
         select(User).join(TeamMember, TeamMember.user_id == User.id)
         .where(TeamMember.team_id == team_id, User.active.is_(True)).order_by(User.id)))
-
-
-def _catalog_team(team_id: str | None):
-    store = current_app.extensions.get("catalog_store")
-    return store.get().team(team_id) if store is not None and team_id else None
 
 
 def _same(a: User | None, b: User | None) -> bool:

@@ -5,13 +5,14 @@ from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import pytest
+from flask import current_app
 from flask_babel import get_locale
 
 from portal.auth.models import User
 from portal.extensions import db
-from portal.notify import events
-from portal.notify.render import Unrenderable, ensure_rendered
-from portal.notify.transport import build_message
+from portal.outbox.render import Unrenderable, ensure_rendered
+from portal.outbox.transport import build_message
+from portal.tickets import notifications as events
 from portal.tickets.lifecycle import Status
 from portal.tickets.models import (
     Approval,
@@ -38,6 +39,11 @@ def cast(person, make_ticket):
     ticket = make_ticket(requester)
     return SimpleNamespace(requester=requester, agent=agent, other=other, approver=approver,
                            ticket=ticket)
+
+
+def served():
+    """The catalog the app serves (team names for the messages)."""
+    return current_app.extensions["catalog_store"].get()
 
 
 def comment(ticket, author, body, *, internal=False):
@@ -67,7 +73,7 @@ def notify(kind, c, *, render=True):
                                                         c.agent),
         "public_reply": lambda: events.public_reply(t, comment(t, c.agent, "Try a restart.")),
         "resolved": lambda: events.resolved(t),
-        "approval_needed": lambda: events.approval_needed(t, approval(t, c.approver)),
+        "approval_needed": lambda: events.approval_needed(t, approval(t, c.approver), served()),
         "rejected": lambda: events.rejected(t, approval(
             t, c.approver, decision=Decision.REJECTED, decided_by=c.approver,
             comment="No budget this year.")),
@@ -281,7 +287,7 @@ def test_a_team_approval_asks_every_active_member(cast, person):
     person("gone@example.com", role="agent", team="security").active = False
     person("dee@example.com", role="agent", team="security")
     db.session.commit()
-    events.approval_needed(cast.ticket, approval(cast.ticket, team_id="security"))
+    events.approval_needed(cast.ticket, approval(cast.ticket, team_id="security"), served())
     db.session.commit()
     messages = rendered()
     assert [m.recipient for m in messages] == ["dee@example.com"]

@@ -1,4 +1,4 @@
-"""The outbox worker: claim due messages under a lease, send them, record what happened.
+"""Sending the outbox: claim due messages under a lease, send them, record what happened.
 
 A claim is a lease (claimed_by, claimed_until) written and committed before anything is sent,
 so two workers never hold the same row: PostgreSQL skips rows another worker has locked
@@ -15,13 +15,12 @@ import logging
 import os
 import random
 import socket
-import threading
 import time
 import uuid
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
 
-from flask import Flask, current_app
+from flask import current_app
 from sqlalchemy import or_, select, update
 
 from ..extensions import db
@@ -171,60 +170,3 @@ def _update_own(message_id: int, me: str, **values) -> int:
 def default_worker_id() -> str:
     """host:pid:random, unique to this call so a lease is never mistaken for another's."""
     return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-
-
-def run(poll_seconds: float = 5, stop_event: threading.Event | None = None,
-        batch: int = 50) -> None:
-    """Send due messages until stop_event is set, waiting poll_seconds when the outbox is
-    drained; errors (the database restarting, say) are logged and the loop goes on."""
-    stop_event = stop_event or threading.Event()
-    next_housekeeping = 0.0
-    while not stop_event.is_set():
-        if time.monotonic() >= next_housekeeping:
-            housekeeping()
-            next_housekeeping = time.monotonic() + HOUSEKEEPING_SECONDS
-        try:
-            sent = send_due(batch=batch)
-        except Exception:
-            log.exception("outbox: sending failed; trying again in %s s", poll_seconds)
-            sent = 0
-        finally:
-            db.session.remove()
-        if sent < batch:
-            stop_event.wait(poll_seconds)
-
-
-# SLA notices and closing resolved tickets after the reopen window: once a minute is plenty.
-HOUSEKEEPING_SECONDS = 60
-
-
-def housekeeping() -> None:
-    """The scheduled jobs the worker runs besides mail: `flask sla check` and
-    `flask tickets autoclose` (both safe to run from several workers at once)."""
-    from ..tickets.sla import check
-    from ..tickets.work import autoclose
-    try:
-        noticed = check()
-        closed = autoclose(current_app.config["REOPEN_WINDOW_DAYS"],
-                           current_app.extensions["catalog_store"].get())
-        db.session.commit()
-        if noticed or closed:
-            log.info("housekeeping: %d SLA notices, %d tickets closed", noticed, closed)
-    except Exception:
-        db.session.rollback()
-        log.exception("housekeeping failed; trying again later")
-    finally:
-        db.session.remove()
-
-
-def start_background_thread(app: Flask, poll_seconds: float = 5,
-                            stop_event: threading.Event | None = None) -> threading.Thread:
-    """Run the worker in a daemon thread of this process (the development server)."""
-
-    def work():
-        with app.app_context():
-            run(poll_seconds, stop_event)
-
-    thread = threading.Thread(target=work, name="outbox-worker", daemon=True)
-    thread.start()
-    return thread

@@ -8,8 +8,8 @@ from aiosmtpd.controller import Controller
 
 from portal.auth.models import TeamMember, User
 from portal.extensions import db
-from portal.notify.models import OutboxMessage
-from portal.notify.render import ensure_rendered
+from portal.outbox.models import OutboxMessage
+from portal.outbox.render import ensure_rendered
 from portal.tickets.lifecycle import Status
 from portal.tickets.models import Ticket, TicketType
 

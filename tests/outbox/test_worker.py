@@ -13,10 +13,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from portal.extensions import db
-from portal.notify import events
-from portal.notify.cli import outbox_cli, worker_cli
-from portal.notify.models import OutboxMessage, OutboxStatus
-from portal.notify.worker import backoff, claim, send_due, start_background_thread
+from portal.jobs import start_background_thread, worker_cli
+from portal.outbox.cli import outbox_cli
+from portal.outbox.models import OutboxMessage, OutboxStatus
+from portal.outbox.sending import backoff, claim, send_due
+from portal.tickets import notifications as events
 from tests.conftest import CATALOGS
 
 from .conftest import outbox, utc
@@ -116,7 +117,7 @@ def test_a_rendering_error_is_retried_like_a_failed_send(app_ctx, smtp, tickets)
 
 
 def test_a_worker_that_lost_its_lease_stores_no_bodies(app_ctx, tickets):
-    from portal.notify.worker import render_claimed
+    from portal.outbox.sending import render_claimed
 
     tickets(1)
     now = datetime.now(UTC)
@@ -211,7 +212,7 @@ def test_a_leased_message_waits_for_its_lease_to_run_out(app_ctx, tickets):
 
 
 def test_a_worker_that_lost_its_lease_records_nothing(app_ctx, smtp, tickets):
-    from portal.notify.worker import mark_sent
+    from portal.outbox.sending import mark_sent
 
     tickets(1)
     now = datetime.now(UTC)
