@@ -10,7 +10,7 @@ from .lifecycle import Status
 from .models import Approval, Event, Ticket
 
 KINDS = ("ticket_received", "status_changed", "public_reply", "resolved", "approval_needed",
-         "rejected", "new_in_queue", "assigned", "requester_replied", "sla_notice")
+         "rejected", "new_in_queue", "assigned", "requester_replied", "reopened", "sla_notice")
 
 
 def ticket_mail_values(message: OutboxMessage) -> dict:

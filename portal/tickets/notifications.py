@@ -125,6 +125,16 @@ def requester_replied(ticket: Ticket, event: Event) -> None:
           event_id=_id(event))
 
 
+def reopened(ticket: Ticket, event: Event) -> None:
+    """Tell the assignee (else the team) that the requester reopened a resolved ticket, and why."""
+    assignee = ticket.assignee
+    people = [assignee] if assignee and assignee.active else _team_members(ticket.team_id)
+    _send("reopened", ticket, _people(p for p in people if not _same(p, event.actor)),
+          lambda: _("[%(number)s] Reopened by the requester: %(title)s",
+                    number=ticket.number, title=ticket.title),
+          event_id=_id(event))
+
+
 def sla_notice(ticket: Ticket, kind: str) -> None:
     """Warn the assignee (else the team) that a target is at risk or was missed."""
     assignee = ticket.assignee

@@ -160,6 +160,8 @@ def change_status(ticket: Ticket, action: Action, actor: User | None,
     refresh_sla(ticket, catalog)  # a pause may have started or ended
     if new == Status.RESOLVED:
         notify.resolved(ticket, event)
+    elif action == Action.REOPEN and actor is not None and actor.id == ticket.requester_id:
+        notify.reopened(ticket, event)  # the team hears why; an agent's reopen is their own
     elif new != Status.REJECTED:  # a rejection is told with the approver's reason instead
         notify.status_changed(ticket, old, new, actor)
     return event

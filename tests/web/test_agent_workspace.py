@@ -243,8 +243,15 @@ def test_requester_reopens_within_the_window_only(app, client, login, post, peop
     login("requester@example.com")
     response = post(f"/tickets/{number}/reopen", {"reason": ""}, follow_redirects=True)
     assert "Tell the team what is still wrong." in response.get_data(as_text=True)
-    post(f"/tickets/{number}/reopen", {"reason": "Still broken"})
+    response = post(f"/tickets/{number}/reopen", {"reason": "Still broken"},
+                    follow_redirects=True)
+    assert "the team has been told" in response.get_data(as_text=True)
     assert ticket(app, number).status.value == "in_progress"
+    with app.app_context():  # ... and it was: the team (nobody has the ticket) hears why
+        told = db.session.scalars(select(OutboxMessage).where(
+            OutboxMessage.kind == "reopened")).all()
+        assert sorted(m.recipient for m in told) == ["agent2@example.com", "agent@example.com"]
+        assert "Still broken" in ensure_rendered(told[0]).body_text
 
     as_agent()
     post(f"/tickets/{number}/move", {"move-action": "resolve",
