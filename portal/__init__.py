@@ -96,6 +96,7 @@ def _register_blueprints(app: Flask) -> None:
     from .kb.views import bp as kb_bp
     from .ops.health import bp as health_bp
     from .ops.metrics import bp as metrics_bp
+    from .tickets import templating as ticket_templating
     from .tickets.views import bp as tickets_bp
     from .web import errors, htmx, templating
     from .workspace.views import bp as work_bp
@@ -113,6 +114,7 @@ def _register_blueprints(app: Flask) -> None:
     errors.register(app)
     htmx.register(app)
     templating.register(app)
+    ticket_templating.register(app)
 
 
 def _register_cli(app: Flask) -> None:

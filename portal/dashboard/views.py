@@ -22,7 +22,7 @@ from ..auth.models import Role
 from ..catalog import localize
 from ..ops.cache import shared_cache
 from ..web.catalog import current_catalog
-from ..web.htmx import is_htmx
+from ..web.htmx import wants_fragment
 from ..web.i18n import current_locale
 from . import export as csv_export
 from . import figures
@@ -90,7 +90,7 @@ def index():
     context = dict(flt=flt, fig=fig, as_of=datetime.fromtimestamp(computed_at, UTC),
                    names=names, **formatters(current_locale()),
                    items=sorted(names["item"].items(), key=lambda pair: pair[1].lower()))
-    if is_htmx() and request.headers.get("HX-Target") == "dashboard-results":
+    if wants_fragment("dashboard-results"):
         return render_block("dashboard/index.html", "results", **context)
     return render_template("dashboard/index.html", **context)
 

@@ -13,6 +13,11 @@ def is_htmx() -> bool:
     )
 
 
+def wants_fragment(target_id: str) -> bool:
+    """An htmx request that will swap the element with this id: answer with that part only."""
+    return is_htmx() and request.headers.get("HX-Target") == target_id
+
+
 def register(app: Flask) -> None:
     @app.after_request
     def vary_on_htmx(response):

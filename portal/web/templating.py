@@ -10,14 +10,9 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from ..catalog import localize
-from ..tickets.lifecycle import STATUS_LABELS, Status
-from ..tickets.models import TicketType
-from ..tickets.sla import sla_state
 from .catalog import catalog_store, current_catalog
 from .i18n import current_locale, page_gettext, text_direction
 from .markdown import render_markdown
-
-TYPE_LABELS_KEYS = {t.value: t for t in TicketType}
 
 
 def register(app: Flask) -> None:
@@ -27,9 +22,8 @@ def register(app: Flask) -> None:
     app.add_template_filter(format_day, "date")
     app.add_template_filter(iso_datetime, "iso")
     app.jinja_env.globals.update(
-        Status=Status, STATUS_LABELS=STATUS_LABELS, TicketType=TicketType,
         text_direction=text_direction, current_locale=current_locale, lang_url=lang_url,
-        team_name=team_name, approvals_waiting=approvals_waiting, sla_state=sla_state,
+        team_name=team_name,
     )
     app.add_template_filter(time_left, "timeleft")
 
@@ -73,15 +67,6 @@ def team_name(team_id: str) -> str:
     """A catalog team's name in the reader's language (its id if the team is gone)."""
     team = current_catalog().team(team_id)
     return localize(team.name, current_locale()) if team else team_id
-
-
-def approvals_waiting() -> int:
-    """How many approvals wait for the signed-in person (for the navigation)."""
-    from ..tickets.approvals import count_waiting_for
-
-    if not current_user.is_authenticated:
-        return 0
-    return count_waiting_for(current_user)
 
 
 # Pages show times in UTC (no per-person time zone yet). Babel is called directly: Flask-Babel's

@@ -20,7 +20,7 @@ from ..tickets.lifecycle import ACTION_LABELS, AGENT_ACTIONS, Action
 from ..tickets.models import Approval, Ticket
 from ..tickets.queue import QueueFilter, load_page, my_team_ids
 from ..web.catalog import current_catalog
-from ..web.htmx import is_htmx
+from ..web.htmx import wants_fragment
 from ..web.i18n import current_locale
 from .forms import (
     AssignForm,
@@ -140,7 +140,7 @@ def queue():
     context = dict(flt=flt, tickets=tickets, next_cursor=next_cursor, team_ids=team_ids,
                    members=sorted(members.values(), key=lambda u: u.name), catalog=catalog,
                    bulk_form=bulk)
-    if is_htmx() and request.headers.get("HX-Target") == "queue-results":
+    if wants_fragment("queue-results"):
         return render_block("work/queue.html", "results", **context)
     return render_template("work/queue.html", **context)
 

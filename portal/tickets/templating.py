@@ -1,0 +1,24 @@
+"""What ticket pages and the navigation need in every template: statuses, types, SLA state,
+the approvals waiting for the signed-in person."""
+
+from flask import Flask
+from flask_login import current_user
+
+from .approvals import count_waiting_for
+from .lifecycle import STATUS_LABELS, Status
+from .models import TicketType
+from .sla import sla_state
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        Status=Status, STATUS_LABELS=STATUS_LABELS, TicketType=TicketType,
+        approvals_waiting=approvals_waiting, sla_state=sla_state,
+    )
+
+
+def approvals_waiting() -> int:
+    """How many approvals wait for the signed-in person (for the navigation)."""
+    if not current_user.is_authenticated:
+        return 0
+    return count_waiting_for(current_user)
