@@ -65,8 +65,8 @@ def load():
     created = load_demo()
     articles = load_articles()
     from .demo_history import load_history
-    from .web.catalog import current_catalog
-    tickets = load_history(current_catalog())
+    from .extensions import store_catalog
+    tickets = load_history(store_catalog())
     click.echo(f"demo data ready ({len(created)} new accounts, {len(articles['created'])} new "
                f"and {len(articles['updated'])} updated articles, {tickets} tickets of history)")
     click.echo("Portal: http://127.0.0.1:5000")

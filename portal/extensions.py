@@ -4,6 +4,7 @@ import sqlite3
 from datetime import UTC, datetime
 
 import sqlean
+from flask import current_app
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -60,3 +61,9 @@ def enum_column(enum_cls, length=32):
     return db.Enum(
         enum_cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
     )
+
+
+def store_catalog():
+    """The last good catalog of this process's store: what the worker, the CLI and other
+    callers outside a request work on (a view uses its request's, web.catalog)."""
+    return current_app.extensions["catalog_store"].get()

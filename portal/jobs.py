@@ -12,7 +12,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from .extensions import db
+from .extensions import db, store_catalog
 from .outbox.sending import send_due
 from .tickets.sla import check as sla_check
 from .tickets.work import autoclose
@@ -48,8 +48,7 @@ def scheduled_jobs() -> None:
     """What `flask sla check` and `flask tickets autoclose` do, on the store's catalog."""
     try:
         noticed = sla_check()
-        closed = autoclose(current_app.config["REOPEN_WINDOW_DAYS"],
-                           current_app.extensions["catalog_store"].get())
+        closed = autoclose(current_app.config["REOPEN_WINDOW_DAYS"], store_catalog())
         db.session.commit()
         if noticed or closed:
             log.info("scheduled jobs: %d SLA notices, %d tickets closed", noticed, closed)

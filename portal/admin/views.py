@@ -20,7 +20,8 @@ from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from ..auth.models import Role, TeamMember, User, find_user, normalise_email
-from ..auth.people import Refused, set_active, set_manager, set_role, set_teams, team_ids_of
+from ..auth.people import set_active, set_manager, set_role, set_teams, team_ids_of
+from ..errors import Refused
 from ..extensions import db, login_manager
 from ..web.catalog import current_catalog
 from ..web.paging import page_arg

@@ -7,11 +7,10 @@ import click
 from flask.cli import AppGroup
 from flask_babel import force_locale
 
-from ..extensions import db
-from ..web.catalog import current_catalog
+from ..errors import Refused
+from ..extensions import db, store_catalog
 from .models import Role, User, find_user, normalise_email
 from .people import (
-    Refused,
     add_member,
     remove_member,
     set_active,
@@ -33,7 +32,7 @@ def get_person(email: str) -> User:
 
 def check_team(team_id: str) -> None:
     """A clean error naming the known teams (and the likeliest one) unless `team_id` is one."""
-    known = [team.id for team in current_catalog().teams]
+    known = [team.id for team in store_catalog().teams]
     if team_id in known:
         return
     close = difflib.get_close_matches(team_id, known, n=1)

@@ -7,20 +7,9 @@ rule refuses), so a refused change never leaves half of an edit behind.
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
+from ..errors import Refused
 from ..extensions import db
 from .models import Role, TeamMember, User
-
-
-class Refused(Exception):
-    """A change the rules do not allow. `field` names the form field the message belongs to."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-    def __str__(self) -> str:
-        return str(self.message)
 
 
 def other_active_admins(user: User) -> list[int]:

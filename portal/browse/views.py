@@ -23,7 +23,7 @@ from ..ops.metrics import TICKETS_CREATED
 from ..search import search as search_articles
 from ..search import terms
 from ..tickets import files
-from ..tickets.lifecycle import FINAL, Status
+from ..tickets.lifecycle import DONE
 from ..tickets.models import Ticket
 from ..tickets.service import submit_ticket
 from ..web.catalog import current_catalog, get_item_or_404
@@ -41,7 +41,7 @@ def home():
         open_tickets = db.session.scalars(
             select(Ticket)
             .where(Ticket.requester_id == current_user.id,
-                   Ticket.status.not_in([*FINAL, Status.RESOLVED]))
+                   Ticket.status.not_in(DONE))
             .order_by(Ticket.created_at.desc()).limit(5)
         ).all()
     categories = _home_categories.get(catalog, (current_locale(),), lambda: Markup(

@@ -50,15 +50,12 @@ from sqlalchemy import (
 
 from ..extensions import db
 from ..kb.models import Article, ArticleStatus, Deflection, SearchLog
-from ..tickets.lifecycle import Status
+from ..tickets.lifecycle import OPEN
 from ..tickets.models import Approval, Decision, Rating, Ticket
 from ..tickets.work import PRIORITIES
 from .dialect import distinct_values, hours_between, json_row, percentiles
 from .filters import DashboardFilter
 
-# Statuses that still need work: everything but resolved, closed, rejected and cancelled.
-BACKLOG_STATUSES = (Status.NEW, Status.AWAITING_APPROVAL, Status.OPEN, Status.IN_PROGRESS,
-                    Status.WAITING_ON_REQUESTER)
 # Age buckets by whole days since created_at: [0, 1), [1, 3), [3, 7), [7, 30), [30, ∞).
 AGE_BUCKETS = ("lt1", "1to3", "3to7", "7to30", "gt30")
 AGE_LIMITS = (1, 3, 7, 30)
@@ -125,14 +122,14 @@ def backlog(flt: DashboardFilter) -> dict:
     """Open tickets now by status and by age bucket (ignores the date range)."""
     # One statement of index range counts: each status, then the open tickets younger than
     # 1, 3, 7 and 30 days, which give each age bucket by subtraction.
-    open_now = [Ticket.status.in_(BACKLOG_STATUSES), *scope(flt)]
+    open_now = [Ticket.status.in_(OPEN), *scope(flt)]
     row = db.session.execute(select(
-        *(_count(Ticket.status == status, *scope(flt)) for status in BACKLOG_STATUSES),
+        *(_count(Ticket.status == status, *scope(flt)) for status in OPEN),
         *(_count(*open_now, Ticket.created_at > flt.now - timedelta(days=days))
           for days in AGE_LIMITS))).one()
-    by_status = dict(zip(BACKLOG_STATUSES, row[:len(BACKLOG_STATUSES)], strict=True))
+    by_status = dict(zip(OPEN, row[:len(OPEN)], strict=True))
     total = sum(by_status.values())
-    edges = [0, *row[len(BACKLOG_STATUSES):], total]
+    edges = [0, *row[len(OPEN):], total]
     by_age = {name: edges[n + 1] - edges[n] for n, name in enumerate(AGE_BUCKETS)}
     return {"total": total, "by_status": list(by_status.items()),
             "by_age": list(by_age.items())}

@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..tickets.access import get_ticket_or_404
-from ..tickets.lifecycle import Status
+from ..tickets.lifecycle import SOLVED
 from ..tickets.models import Ticket
 from ..web.markdown import render_markdown
 from .authoring_forms import (
@@ -125,7 +125,7 @@ def source_ticket(number: str | None) -> Ticket | None:
     if not number:
         return None
     ticket = get_ticket_or_404(number, current_user)
-    if ticket.status not in (Status.RESOLVED, Status.CLOSED):
+    if ticket.status not in SOLVED:
         abort(404)
     return ticket
 

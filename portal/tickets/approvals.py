@@ -8,6 +8,7 @@ from sqlalchemy import and_, bindparam, exists, func, or_, select, update
 from sqlalchemy.orm import aliased
 
 from ..auth.models import TeamMember, User, find_user
+from ..errors import Refused
 from ..extensions import db
 from . import notifications as notify
 from .access import in_team
@@ -15,7 +16,7 @@ from .lifecycle import Action, Status
 from .models import Approval, ApproverKind, Decision, Event, EventKind, Ticket
 
 
-class DecisionRefused(Exception):
+class DecisionRefused(Refused):
     """The decision cannot be taken; the message is fit to show the person."""
 
 

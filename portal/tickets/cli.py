@@ -4,6 +4,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from ..extensions import store_catalog
 from .work import autoclose
 
 tickets_cli = AppGroup("tickets", help="Ticket housekeeping.")
@@ -15,7 +16,7 @@ tickets_cli = AppGroup("tickets", help="Ticket housekeeping.")
 def autoclose_command(days):
     """Close resolved tickets whose reopen window has passed."""
     window = current_app.config["REOPEN_WINDOW_DAYS"] if days is None else days
-    closed = autoclose(window, current_app.extensions["catalog_store"].get())
+    closed = autoclose(window, store_catalog())
     click.echo(f"closed {closed} resolved ticket{'s' if closed != 1 else ''} "
                f"older than {window} days")
 
@@ -35,10 +36,11 @@ def sla_check_command():
 def sla_recompute_command():
     """Recompute due times of open tickets (after editing SLA policies in the catalog)."""
     from ..extensions import db
+    from .lifecycle import DONE
     from .models import Ticket
-    from .sla import DONE, refresh_sla
+    from .sla import refresh_sla
 
-    catalog, count, last = current_app.extensions["catalog_store"].get(), 0, 0
+    catalog, count, last = store_catalog(), 0, 0
     while True:
         tickets = db.session.scalars(
             db.select(Ticket).where(Ticket.status.not_in(DONE), Ticket.id > last)

@@ -4,6 +4,8 @@ import enum
 
 from flask_babel import lazy_gettext as _l
 
+from ..errors import Refused
+
 
 class Status(enum.StrEnum):
     NEW = "new"
@@ -22,7 +24,12 @@ class Status(enum.StrEnum):
         return self not in FINAL and self != Status.RESOLVED
 
 
-FINAL = frozenset({Status.CLOSED, Status.REJECTED, Status.CANCELLED})
+# The status sets every module uses; a new status joins them here and nowhere else.
+FINAL = frozenset({Status.CLOSED, Status.REJECTED, Status.CANCELLED})  # nothing more happens
+DONE = FINAL | {Status.RESOLVED}            # no work left (a resolved ticket may reopen)
+SOLVED = (Status.RESOLVED, Status.CLOSED)   # someone fixed it: rated, written up in the KB
+OPEN = tuple(s for s in Status if s not in DONE)  # the backlog, in declaration order
+WORKABLE = tuple(s for s in OPEN if s != Status.AWAITING_APPROVAL)  # in the agents' queues
 
 
 class Action(enum.StrEnum):
@@ -88,7 +95,7 @@ ACTION_PAST = {
 }
 
 
-class IllegalTransition(ValueError):
+class IllegalTransition(Refused):
     """The move is not in TRANSITIONS; the message is fit to show a person."""
 
 

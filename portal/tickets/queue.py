@@ -11,10 +11,9 @@ from sqlalchemy.orm import selectinload
 
 from ..auth.models import TeamMember, User
 from ..extensions import db
-from .lifecycle import Status
+from .lifecycle import WORKABLE, Status
 from .models import Ticket, TicketType
 
-ACTIVE = (Status.NEW, Status.OPEN, Status.IN_PROGRESS, Status.WAITING_ON_REQUESTER)
 VIEWS = ("team", "mine", "unassigned")
 SORTS = {
     # name: (columns, descending)
@@ -125,7 +124,7 @@ def queue_query(flt: QueueFilter, user: User, team_ids: list[str]):
         if flt.view == "unassigned":
             query = query.where(Ticket.assignee_id.is_(None))
     if flt.status == "active":
-        query = query.where(Ticket.status.in_(ACTIVE))
+        query = query.where(Ticket.status.in_(WORKABLE))
     elif flt.status != "all":
         query = query.where(Ticket.status == Status(flt.status))
     if flt.priority:

@@ -8,10 +8,8 @@ from sqlalchemy import and_, exists, or_, select
 from ..extensions import db
 from ..sla import AT_RISK, due_time, resolve_targets
 from . import notifications as notify
-from .lifecycle import FINAL, Status
+from .lifecycle import DONE, FINAL, Status
 from .models import EventKind, SlaNotice, Ticket
-
-DONE = (*FINAL, Status.RESOLVED)
 
 
 def status_history(ticket: Ticket) -> list[tuple[datetime, str]]:

@@ -18,6 +18,7 @@ from jinja2_fragments.flask import render_block
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
+from ..errors import Refused
 from ..extensions import db
 from ..web.catalog import current_catalog
 from ..web.htmx import is_htmx
@@ -26,7 +27,7 @@ from . import files, work
 from .access import get_attachment_or_404, get_ticket_or_404, sees_internal
 from .approvals import current_step
 from .forms import CancelForm, CommentForm, ConfirmForm, RatingForm, ReopenForm
-from .lifecycle import FINAL, STATUS_LABELS, Action, IllegalTransition, Status, can
+from .lifecycle import DONE, FINAL, SOLVED, STATUS_LABELS, Action, can
 from .models import Ticket
 from .service import add_comment, change_status
 
@@ -55,7 +56,7 @@ def _render_show(ticket, comment_form=None, cancel_form=None, status=200, rating
         reopen_form=ReopenForm(formdata=None), confirm_form=ConfirmForm(formdata=None),
         can_work=agent, current_approval=current_step(ticket),
         # Only a resolved or closed ticket shows its rating.
-        rating=work.rating_of(ticket) if ticket.status in (Status.RESOLVED, Status.CLOSED)
+        rating=work.rating_of(ticket) if ticket.status in SOLVED
         else None,
         rating_form=rating_form or RatingForm(formdata=None),
         **(agent_forms(ticket) if agent else {}),
@@ -108,7 +109,7 @@ def cancel(number):
     try:
         change_status(ticket, Action.CANCEL, current_user, (form.reason.data or "").strip(),
                       catalog=current_catalog())
-    except IllegalTransition as refused:
+    except Refused as refused:
         db.session.rollback()
         flash(str(refused), "error")
         return redirect(url_for("tickets.show", number=ticket.number), code=303)
@@ -125,12 +126,11 @@ def mine():
         state = "open"
     page = page_arg()
     size = current_app.config["PAGE_SIZE"]
-    done = [*FINAL, Status.RESOLVED]
     query = select(Ticket).where(Ticket.requester_id == current_user.id)
     if state == "open":
-        query = query.where(Ticket.status.not_in(done))
+        query = query.where(Ticket.status.not_in(DONE))
     elif state == "closed":
-        query = query.where(Ticket.status.in_(done))
+        query = query.where(Ticket.status.in_(DONE))
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     pages = max(1, -(-total // size))
     page = min(page, pages)
@@ -196,7 +196,7 @@ def _requester_decision(ticket, action, success):
         action()
         db.session.commit()
         flash(success, "success")
-    except work.Refused as why:
+    except Refused as why:
         db.session.rollback()
         flash(str(why), "error")
     except StaleDataError:

@@ -11,6 +11,7 @@ from wtforms.fields.choices import SelectChoice
 
 from ..auth.models import TeamMember, User
 from ..catalog import localize
+from ..errors import Refused
 from ..extensions import db
 from ..tickets import files
 from ..tickets import work as ticket_work
@@ -178,7 +179,7 @@ def bulk():
             _apply_bulk(ticket, form.action.data)
             savepoint.commit()
             done.append(ticket.number)
-        except ticket_work.Refused as why:
+        except Refused as why:
             savepoint.rollback()
             refused.append(f"{ticket.number}: {why}")
     try:
@@ -215,7 +216,7 @@ def _act(ticket: Ticket, change):
     say why not. Either way the agent is sent back to the ticket."""
     try:
         success = change()
-    except ticket_work.Refused as why:
+    except Refused as why:
         db.session.rollback()
         flash(str(why), "error")
     else:
