@@ -8,7 +8,8 @@ from .auth.models import Role, TeamMember, User, find_user
 from .config import ROOT
 from .extensions import db
 
-DEMO_PASSWORD = "demo"
+# Demo accounts; refused in production.
+DEMO_PASSWORD = "demo"  # nosec B105
 DEMO_PEOPLE = [
     # email, name, role, manager email, locale
     ("manager@example.com", "Maria Manager", Role.MANAGER, None, None),

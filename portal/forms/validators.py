@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms.validators import StopValidation, ValidationError
 
 from ..auth.models import find_user
+from ..tickets import filetypes
 
 
 class Required:
@@ -101,7 +102,7 @@ class Length:
 
 
 class FileRules:
-    """Extension and size limits of an upload."""
+    """Extension and size limits of an upload, and bytes that are what the name says."""
 
     def __init__(self, accept, max_size):
         self.accept = [a.lower() for a in (accept or [])]
@@ -125,6 +126,20 @@ class FileRules:
                     _("The file is too large: %(size)s; the limit is %(limit)s.",
                       size=human_size(size), limit=human_size(self.max_size))
                 )
+        reason = filetypes.problem(upload.filename, upload.stream)
+        if reason:
+            raise ValidationError(reason)
+
+
+class FileContents:
+    """Each of several uploads is what its name says (for fields with no catalog rules)."""
+
+    def __call__(self, form, field):
+        for upload in field.data or []:
+            if getattr(upload, "filename", ""):
+                reason = filetypes.problem(upload.filename, upload.stream)
+                if reason:
+                    raise ValidationError(reason)
 
 
 class ExistingUser:

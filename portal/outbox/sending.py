@@ -147,7 +147,9 @@ def record_failure(row: OutboxMessage, me: str, now: datetime, error: Exception)
 def backoff(attempts: int) -> float:
     """Seconds before the next try: 30 s doubling per attempt, at most an hour, plus jitter
     so that messages that failed together do not all retry in the same second."""
-    return min(LONGEST_RETRY, FIRST_RETRY * 2 ** (attempts - 1)) * random.uniform(1.0, 1.1)
+    # Jitter needs no unpredictability, so the ordinary generator does.
+    jitter = random.uniform(1.0, 1.1)  # nosec B311
+    return min(LONGEST_RETRY, FIRST_RETRY * 2 ** (attempts - 1)) * jitter
 
 
 def release(ids: list[int], me: str) -> None:

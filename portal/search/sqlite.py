@@ -7,9 +7,6 @@ from ..extensions import db
 from ..web.markdown import plain_text
 from . import CLOSE, OPEN, Hit, marked
 
-# Column weights for bm25: title, tags, summary, body.
-WEIGHTS = "10.0, 8.0, 3.0, 1.0"
-
 
 class SqliteSearch:
     def upsert(self, article) -> None:
@@ -31,10 +28,11 @@ class SqliteSearch:
         # letter as a prefix would match nearly everything, so it must match a whole word.
         match = (" OR " if any_term else " ").join(
             '"' + w.replace('"', "") + '"' + ("*" if len(w) > 1 else "") for w in words)
+        # bm25's column weights: title 10, tags 8, summary 3, body 1.
         rows = db.session.execute(text(
-            f"SELECT rowid, bm25(search_fts, {WEIGHTS}) AS rank, "
-            f"highlight(search_fts, 0, :open, :close), "
-            f"snippet(search_fts, -1, :open, :close, '…', 18) "
-            f"FROM search_fts WHERE search_fts MATCH :match ORDER BY rank LIMIT :limit"),
+            "SELECT rowid, bm25(search_fts, 10.0, 8.0, 3.0, 1.0) AS rank, "
+            "highlight(search_fts, 0, :open, :close), "
+            "snippet(search_fts, -1, :open, :close, '…', 18) "
+            "FROM search_fts WHERE search_fts MATCH :match ORDER BY rank LIMIT :limit"),
             {"match": match, "limit": limit, "open": OPEN, "close": CLOSE}).all()
         return [Hit(row[0], -row[1], marked(row[2]), marked(row[3])) for row in rows]

@@ -14,6 +14,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from ..forms.validators import FileContents
+
 
 class PanelForm(FlaskForm):
     """One of several forms on a ticket page: a prefix keeps their field names and ids apart."""
@@ -50,7 +52,7 @@ class ReplyForm(VersionedForm):
         Length(max=20000, message=_l("Keep replies under 20,000 characters.")),
     ])
     internal = BooleanField(_l("Internal note (only staff can see it)"))
-    files = MultipleFileField(_l("Attachments"))
+    files = MultipleFileField(_l("Attachments"), validators=[FileContents()])
 
 
 class TransferForm(VersionedForm):

@@ -11,6 +11,7 @@ from portal.catalog import check_catalog
 from portal.forms.answers import render_title, snapshots
 from portal.forms.builder import apply_show_if, build_form, validate_item_form
 from portal.tickets.service import priority_for
+from tests import filesamples
 from tests.conftest import CATALOGS
 
 TODAY = date(2026, 3, 2)
@@ -135,7 +136,7 @@ def test_file_rules(app_ctx, catalog):
         form = build_form(item, "en", today=TODAY, formdata=data)
         return form, validate_item_form(form, item)
 
-    assert upload("quote.pdf", b"%PDF")[1]
+    assert upload("quote.pdf", filesamples.pdf())[1]
     form, valid = upload("quote.exe", b"MZ")
     assert not valid and "f_quote" in form.errors
     form, valid = upload("quote.pdf", b"x" * 2048)
