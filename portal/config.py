@@ -10,6 +10,11 @@ DEV_SECRET = "dev-secret-not-for-production"  # nosec B105
 HTMX_URL = "https://cdn.jsdelivr.net/npm/htmx.org@2.0.11/dist/htmx.min.js"
 HTMX_SRI = "sha384-2OatzQy1H+Zd/IIrjr1TcuDGqLXeHhbooAyJY1KdQMKnr4LZ22k31GBLdYKHmVjg"
 
+# The interface languages, each named in its own language (the language menus show these).
+LANGUAGES = {"en": "English", "pl": "Polski", "es": "Español", "fa": "فارسی"}
+# Ticket priorities, most urgent first.
+PRIORITIES = ("P1", "P2", "P3", "P4")
+
 
 class ConfigError(RuntimeError):
     """The environment does not describe a safe configuration."""
@@ -47,7 +52,7 @@ def from_environment(instance_path: str) -> dict:
         "HTMX_URL": os.environ.get("HTMX_URL", HTMX_URL),
         "HTMX_SRI": os.environ.get("HTMX_SRI", HTMX_SRI if "HTMX_URL" not in os.environ else ""),
         "DEMO": env != "production",
-        "LANGUAGES": ["en", "pl", "es", "fa"],
+        "LANGUAGES": list(LANGUAGES),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "portal" / "translations"),
         "PAGE_SIZE": 20,

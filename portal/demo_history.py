@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from .auth.models import TeamMember, User, find_user
 from .catalog import localize
+from .config import PRIORITIES
 from .extensions import db
 from .kb.models import Article, ArticleStatus, Deflection, SearchLog
 from .tickets.lifecycle import Status
@@ -54,7 +55,7 @@ def _ticket(rng, catalog, item, requester, created, agents, fallback, now):
     ticket = Ticket(
         number=next_number(TicketType(item.type)), type=TicketType(item.type),
         title=localize(item.name, "en"), status=Status.NEW,
-        priority=rng.choices(["P1", "P2", "P3", "P4"], weights=[3, 15, 60, 22])[0],
+        priority=rng.choices(PRIORITIES, weights=[3, 15, 60, 22])[0],
         team_id=item.team, category_id=item.category, item_id=item.id,
         item_version=item.version, item_name=item.name, restricted=bool(item.restricted),
         requester=requester, created_at=created, updated_at=created)

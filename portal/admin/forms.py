@@ -14,6 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from ..auth.models import Role
+from ..config import LANGUAGES
 
 ROLE_LABELS = {
     Role.REQUESTER: _l("Requester"),
@@ -22,8 +23,7 @@ ROLE_LABELS = {
     Role.ADMIN: _l("Admin"),
 }
 # Language names are written in their own language, as in the footer's language switcher.
-LOCALE_NAMES = {"": _l("As the browser asks"), "en": "English", "pl": "Polski",
-                "es": "Español", "fa": "فارسی"}
+LOCALE_NAMES = {"": _l("As the browser asks"), **LANGUAGES}
 
 
 def role_choices():

@@ -14,6 +14,7 @@ from pydantic import (
     Tag,
 )
 
+from ..config import PRIORITIES
 from .units import parse_size, resolve_date_bound
 
 ID_PATTERN = r"^[a-z0-9_-]+$"
@@ -92,7 +93,7 @@ Text = Annotated[str, StringConstraints(min_length=1)]
 Int = Annotated[int, Strict()]
 Count = Annotated[int, Strict(), Ge(0)]
 Bool = Annotated[bool, Strict()]
-Priority = Literal["P1", "P2", "P3", "P4"]
+Priority = Literal[PRIORITIES]
 Level = Literal["high", "medium", "low"]
 
 Localized = one_of(

@@ -48,11 +48,11 @@ from sqlalchemy import (
     values,
 )
 
+from ..config import PRIORITIES
 from ..extensions import db
 from ..kb.models import Article, ArticleStatus, Deflection, SearchLog
 from ..tickets.lifecycle import OPEN
 from ..tickets.models import Approval, Decision, Rating, Ticket
-from ..tickets.work import PRIORITIES
 from .dialect import distinct_values, hours_between, json_row, percentiles
 from .filters import DashboardFilter
 

@@ -12,13 +12,13 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from ..config import LANGUAGES
 from ..extensions import db
 from ..tickets.access import get_ticket_or_404
 from ..tickets.lifecycle import SOLVED
 from ..tickets.models import Ticket
 from ..web.markdown import render_markdown
 from .authoring_forms import (
-    LANGUAGE_NAMES,
     MAX_BODY,
     STATUS_LABELS,
     TAKEN_SLUGS,
@@ -243,7 +243,7 @@ def revision(slug, number):
                                .where(Revision.article_id == article.id))
     return render_template("kb/revision.html", article=article, revision=shown,
                            is_latest=shown.number == latest, STATUS_LABELS=STATUS_LABELS,
-                           LANGUAGE_NAMES=LANGUAGE_NAMES)
+                           LANGUAGE_NAMES=LANGUAGES)
 
 
 @bp.post("/<slug>/revisions/<int:number>/restore")

@@ -8,11 +8,12 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
+from ..config import LANGUAGES
 from ..forms.answers import display_text
 from ..tickets.models import EventKind, Ticket
 from ..web.i18n import current_locale
 from .models import Article, ArticleStatus
-from .service import LANGUAGES, RESERVED_SLUGS, SLUG, summary_of
+from .service import RESERVED_SLUGS, SLUG, summary_of
 
 STATUS_LABELS = {
     ArticleStatus.DRAFT: _l("Draft"),
@@ -20,7 +21,6 @@ STATUS_LABELS = {
     ArticleStatus.ARCHIVED: _l("Archived"),
 }
 # Language names are written in their own language, as in the footer's language switcher.
-LANGUAGE_NAMES = {"en": "English", "pl": "Polski", "es": "Español", "fa": "فارسی"}
 # /kb/drafts is a page of its own, so no article may take that slug either.
 TAKEN_SLUGS = RESERVED_SLUGS | {"drafts"}
 MAX_BODY = 100_000
@@ -74,7 +74,7 @@ class ArticleForm(FlaskForm):
     tags = StringField(_l("Tags"), filters=[strip], description=_l("Separate tags with commas."),
                        validators=[Length(max=600, message=_l("Use fewer tags."))])
     language = SelectField(_l("Language"), default="en", choices=[
-        SelectChoice(code, LANGUAGE_NAMES[code]) for code in LANGUAGES])
+        SelectChoice(code, LANGUAGES[code]) for code in LANGUAGES])
     # Only when creating: afterwards publishing and archiving are buttons of their own.
     status = SelectField(_l("Status"), default=ArticleStatus.DRAFT.value, choices=[
         SelectChoice(s.value, STATUS_LABELS[s])

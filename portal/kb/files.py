@@ -24,10 +24,11 @@ import yaml
 from sqlalchemy import select
 
 from ..auth.models import User
+from ..config import LANGUAGES
 from ..extensions import db
 from .authoring_forms import TAKEN_SLUGS, clean_body
 from .models import Article, ArticleStatus
-from .service import LANGUAGES, SLUG, ArticleError, clean_tags, save_article, summary_of
+from .service import SLUG, ArticleError, clean_tags, save_article, summary_of
 
 KEYS = ("title", "slug", "category", "tags", "status", "language", "summary")
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)(.*)\Z", re.S)

@@ -8,13 +8,13 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
 
 from ..auth.models import User
+from ..config import LANGUAGES
 from ..extensions import db
 from ..search import index_article
 from ..web.markdown import plain_text
 from .models import Article, ArticleStatus, Deflection, Revision, SearchLog, Vote
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-LANGUAGES = ("en", "pl", "es", "fa")
 # Paths under /kb/ that pages use; no article may take them as its slug.
 RESERVED_SLUGS = {"new", "preview", "search", "suggest", "deflect", "deflected", "import",
                   "drafts"}

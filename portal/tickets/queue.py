@@ -10,6 +10,7 @@ from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import selectinload
 
 from ..auth.models import TeamMember, User
+from ..config import PRIORITIES
 from ..extensions import db
 from .lifecycle import WORKABLE, Status
 from .models import Ticket, TicketType
@@ -53,7 +54,7 @@ class QueueFilter:
         return cls(
             view=pick("view", VIEWS, "team"),
             status=pick("status", ["active", "all", *[s.value for s in Status]], "active"),
-            priority=pick("priority", ["P1", "P2", "P3", "P4"]),
+            priority=pick("priority", PRIORITIES),
             type=pick("type", [t.value for t in TicketType]),
             category=pick("category", category_ids),
             assignee=_assignee_arg(args.get("assignee") or ""),

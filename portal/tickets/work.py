@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from ..auth.models import User
+from ..config import PRIORITIES
 from ..errors import Refused
 from ..extensions import db
 from . import notifications as notify
@@ -15,8 +16,6 @@ from .lifecycle import Action, Status
 from .models import Event, EventKind, Rating, Ticket, TicketLink
 from .service import add_comment, announce_in_queue, change_status, store_upload
 from .sla import refresh_sla
-
-PRIORITIES = ("P1", "P2", "P3", "P4")
 
 
 def can_work(user: User, ticket: Ticket) -> bool:

@@ -14,6 +14,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from ..config import PRIORITIES
 from ..forms.validators import FileContents
 
 
@@ -72,7 +73,7 @@ class LinkForm(PanelForm):
 class PriorityForm(VersionedForm):
     prefix_name = "priority"
     priority = SelectField(_l("Priority"),
-                           choices=[SelectChoice(p, p) for p in ("P1", "P2", "P3", "P4")])
+                           choices=[SelectChoice(p, p) for p in PRIORITIES])
     reason = StringField(_l("Reason (optional)"), validators=[Optional(), Length(max=500)])
 
 
