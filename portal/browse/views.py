@@ -16,8 +16,7 @@ from ..forms.builder import build_form, field_name, validate_item_form
 from ..forms.html import fields_html
 from ..kb.forms import DeflectForm
 from ..kb.models import Article
-from ..kb.service import log_search, published
-from ..kb.views import articles_for
+from ..kb.service import articles_for, log_search, published
 from ..ops.limits import limiter
 from ..ops.metrics import TICKETS_CREATED
 from ..search import search as search_articles

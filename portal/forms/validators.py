@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms.validators import StopValidation, ValidationError
 
 from ..auth.models import find_user
-from ..tickets import filetypes
+from . import filetypes
 
 
 class Required:

@@ -7,8 +7,8 @@ from flask.cli import AppGroup
 from flask_babel import force_locale
 
 from ..extensions import db
-from ..search import rebuild
 from .files import export_folder, import_folder
+from .service import reindex_all
 
 kb_cli = AppGroup("kb", help="Knowledge-base articles as a folder of Markdown files.")
 
@@ -40,6 +40,6 @@ def export_command(folder: Path):
 @kb_cli.command("reindex")
 def reindex_command():
     """Rebuild the search index from the published articles."""
-    count = rebuild()
+    count = reindex_all()
     db.session.commit()
     click.echo(f"indexed {count} published article{'' if count == 1 else 's'}")

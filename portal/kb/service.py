@@ -10,6 +10,7 @@ from sqlalchemy import func, or_, select, update
 from ..auth.models import User
 from ..config import LANGUAGES
 from ..extensions import db
+from ..search import backend as search_backend
 from ..search import index_article
 from ..web.markdown import plain_text
 from .models import Article, ArticleStatus, Deflection, Revision, SearchLog, Vote
@@ -184,3 +185,22 @@ def related(article: Article, limit: int = 5) -> list[Article]:
 def items_linking(slug: str, catalog) -> list:
     """Catalog items whose `kb:` list names this article."""
     return [item for item in catalog.items if slug in (item.kb or [])]
+
+
+def articles_for(hits) -> dict[int, Article]:
+    """The published articles behind search hits, by id (one query)."""
+    if not hits:
+        return {}
+    rows = db.session.scalars(published().where(Article.id.in_([h.article_id for h in hits])))
+    return {a.id: a for a in rows}
+
+
+def reindex_all() -> int:
+    """Re-index every published article (after a bulk import or a restore from backup)."""
+    engine = search_backend()
+    engine.clear()
+    count = 0
+    for article in db.session.scalars(published()):
+        engine.upsert(article)
+        count += 1
+    return count

@@ -14,6 +14,7 @@ from ..web.paging import page_arg
 from .forms import DeflectForm, VoteForm
 from .models import Article, ArticleStatus
 from .service import (
+    articles_for,
     get_published,
     items_linking,
     my_vote,
@@ -100,7 +101,7 @@ def suggest():
                 words.append(request.args.get("f_" + spec.id, ""))
     text = " ".join(words)[:500]
     hits = search(text, limit=3, any_term=True) if text.strip() else []
-    articles = _articles_for(hits)
+    articles = articles_for(hits)
     return render_template("kb/_suggestions.html", hits=hits, articles=articles, item=item,
                            deflect_form=DeflectForm(formdata=None))
 
@@ -118,13 +119,3 @@ def deflect():
     flash(_("Glad that helped. No request was needed."), "success")
     return redirect(url_for("kb.article", slug=found.slug), code=303)
 
-
-def _articles_for(hits) -> dict[int, Article]:
-    """The published articles behind search hits, by id (one query)."""
-    if not hits:
-        return {}
-    rows = db.session.scalars(published().where(Article.id.in_([h.article_id for h in hits])))
-    return {a.id: a for a in rows}
-
-
-articles_for = _articles_for  # the site-wide search page uses it too

@@ -63,15 +63,3 @@ def index_article(article) -> None:
     else:
         backend().remove(article.id)
 
-
-def rebuild() -> int:
-    """Re-index every published article (after a bulk import or a restore from backup)."""
-    from ..kb.models import Article, ArticleStatus
-    engine = backend()
-    engine.clear()
-    count = 0
-    for article in db.session.scalars(db.select(Article).where(
-            Article.status == ArticleStatus.PUBLISHED)):
-        engine.upsert(article)
-        count += 1
-    return count

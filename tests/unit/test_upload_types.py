@@ -6,8 +6,8 @@ import pytest
 from werkzeug.datastructures import FileStorage
 from wtforms.validators import ValidationError
 
+from portal.forms import filetypes
 from portal.forms.validators import FileContents, FileRules
-from portal.tickets import filetypes
 from tests import filesamples as samples
 
 
