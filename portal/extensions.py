@@ -67,3 +67,10 @@ def store_catalog():
     """The last good catalog of this process's store: what the worker, the CLI and other
     callers outside a request work on (a view uses its request's, web.catalog)."""
     return current_app.extensions["catalog_store"].get()
+
+
+def contains(column, text: str):
+    """`column` holds `text` anywhere, case-insensitively; LIKE's wildcards in `text` are taken
+    literally (a search for "50%" or "a_b" finds just that)."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return column.ilike(f"%{escaped}%", escape="\\")

@@ -22,7 +22,7 @@ from wtforms.fields.choices import SelectChoice
 from ..auth.models import Role, TeamMember, User, find_user, normalise_email
 from ..auth.people import set_active, set_manager, set_role, set_teams, team_ids_of
 from ..errors import Refused
-from ..extensions import db, login_manager
+from ..extensions import contains, db, login_manager
 from ..web.catalog import current_catalog
 from ..web.paging import page_arg
 from ..web.templating import team_name
@@ -53,12 +53,6 @@ def get_person_or_404(user_id: int) -> User:
     if user is None:
         abort(404)
     return user
-
-
-def like_pattern(text: str) -> str:
-    """A LIKE pattern matching `text` anywhere, with LIKE's wildcards taken literally."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def memberships(user_ids) -> dict[int, list[str]]:
@@ -138,9 +132,8 @@ def _render_people(form, status=200):
     role = role if role in {r.value for r in Role} else ""
     query = select(User)
     if query_text:
-        pattern = like_pattern(query_text)
-        query = query.where(or_(User.name.ilike(pattern, escape="\\"),
-                                User.email.ilike(pattern, escape="\\")))
+        query = query.where(or_(contains(User.name, query_text),
+                                contains(User.email, query_text)))
     if role:
         query = query.where(User.role == Role(role))
     size = current_app.config["PAGE_SIZE"]

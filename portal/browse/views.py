@@ -10,7 +10,7 @@ from sqlalchemy import select
 from ..auth.models import User
 from ..catalog import localize
 from ..catalog.derived import DerivedCache
-from ..extensions import db
+from ..extensions import contains, db
 from ..forms.answers import render_title, snapshots
 from ..forms.builder import build_form, field_name, validate_item_form
 from ..forms.html import fields_html
@@ -184,10 +184,9 @@ def people():
     query = next((v for v in request.args.values() if v), "").strip().lower()[:100]
     people = []
     if len(query) >= 2:
-        pattern = f"%{query.replace('%', '').replace('_', '')}%"
         people = db.session.scalars(
             select(User).where(User.active.is_(True))
-            .where(User.email.ilike(pattern) | User.name.ilike(pattern))
+            .where(contains(User.email, query) | contains(User.name, query))
             .order_by(User.name).limit(10)
         ).all()
     return render_template("catalog/_people.html", people=people)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from ..auth.models import TeamMember, User
 from ..config import PRIORITIES
-from ..extensions import db
+from ..extensions import contains, db
 from .lifecycle import WORKABLE, Status
 from .models import Ticket, TicketType
 
@@ -142,7 +142,7 @@ def queue_query(flt: QueueFilter, user: User, team_ids: list[str]):
         if "-" in flt.q and flt.q.replace("-", "").isalnum() and len(flt.q) <= 16:
             query = query.where(Ticket.number == flt.q.upper())
         else:
-            query = query.where(Ticket.title.ilike("%" + escape_like(flt.q) + "%", escape="\\"))
+            query = query.where(contains(Ticket.title, flt.q))
     columns, descending = SORTS[flt.sort]
     key = [_sort_column(name) for name in columns]
     start = decode_cursor(flt.after, flt.sort) if flt.after else None
@@ -158,10 +158,6 @@ def _sort_column(name: str):
     if name == "resolution_due_at":
         return func.coalesce(Ticket.resolution_due_at, NO_DUE)
     return getattr(Ticket, name)
-
-
-def escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def load_page(flt: QueueFilter, user: User, team_ids: list[str]) -> tuple[list[Ticket], str]:
