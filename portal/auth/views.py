@@ -4,11 +4,13 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
+from ..extensions import db
 from ..ops.limits import limiter
 from .forms import LoginForm
 from .models import find_user
+from .session import sign_in, sign_out
 
 bp = Blueprint("auth", __name__)
 
@@ -32,7 +34,7 @@ def login():
     if form.validate_on_submit():
         user = find_user(form.email.data)
         if user is not None and user.active and user.check_password(form.password.data):
-            login_user(user)
+            sign_in(user)
             return redirect(safe_next(form.next.data), code=303)
         form.password.errors.append(_("The email or password is not right."))
         return render_template("auth/login.html", form=form), 422
@@ -43,6 +45,7 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    logout_user()
+    sign_out(current_user._get_current_object())
+    db.session.commit()
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"), code=303)
