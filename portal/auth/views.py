@@ -8,8 +8,8 @@ from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..ops.limits import limiter
+from .credentials import authenticate
 from .forms import LoginForm
-from .models import find_user
 from .session import sign_in, sign_out
 
 bp = Blueprint("auth", __name__)
@@ -32,8 +32,8 @@ def login():
         return redirect(url_for("browse.home"))
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        user = find_user(form.email.data)
-        if user is not None and user.active and user.check_password(form.password.data):
+        user = authenticate(form.email.data, form.password.data)
+        if user is not None:
             sign_in(user)
             return redirect(safe_next(form.next.data), code=303)
         form.password.errors.append(_("The email or password is not right."))
