@@ -3,6 +3,7 @@
 from .auth.models import TeamMember, User
 from .kb.models import Article, Deflection, Revision, SearchLog, Vote
 from .notify.models import OutboxMessage
+from .ops.limit_store import RateLimitCounter
 from .tickets.models import (
     Answer,
     Approval,
@@ -16,5 +17,5 @@ from .tickets.models import (
 )
 
 __all__ = ["Answer", "Approval", "Article", "Attachment", "Deflection", "Event", "OutboxMessage",
-           "Rating", "Revision", "SearchLog", "SlaNotice", "TeamMember", "Ticket",
-           "TicketCounter", "TicketLink", "User", "Vote"]
+           "RateLimitCounter", "Rating", "Revision", "SearchLog", "SlaNotice", "TeamMember",
+           "Ticket", "TicketCounter", "TicketLink", "User", "Vote"]

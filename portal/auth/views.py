@@ -1,16 +1,20 @@
 """Sign in and sign out."""
 
+import math
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import format_time, format_timedelta
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 
 from ..extensions import db
-from ..ops.limits import limiter
 from .credentials import authenticate
 from .forms import LoginForm
 from .session import sign_in, sign_out
+from .throttle import Refusal, SignInAttempt
 
 bp = Blueprint("auth", __name__)
 
@@ -26,20 +30,42 @@ def safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("20 per minute; 200 per hour", methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("browse.home"))
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
+        attempt = SignInAttempt(form.email.data, get_remote_address())
+        refusal = attempt.start()
+        if refusal is not None:
+            return refused(form, refusal)
         user = authenticate(form.email.data, form.password.data)
         if user is not None:
+            attempt.succeeded()
             sign_in(user)
             return redirect(safe_next(form.next.data), code=303)
         form.password.errors.append(_("The email or password is not right."))
         return render_template("auth/login.html", form=form), 422
     status = 422 if form.errors else 200
     return render_template("auth/login.html", form=form), status
+
+
+def refused(form: LoginForm, refusal: Refusal):
+    """The sign-in page again, saying exactly when the next attempt will be checked."""
+    wait = refusal.retry_after
+    # Rounded up to the minute shown, so trying at the time given always works.
+    at = datetime.fromtimestamp(math.ceil(refusal.retry_at / 60) * 60, UTC)
+    values = {"when": format_timedelta(timedelta(seconds=wait), add_direction=True),
+              "time": format_time(at, "HH:mm")}
+    if refusal.per_account:
+        message = _("Too many failed sign-ins with this email address. Try again %(when)s, "
+                    "at %(time)s UTC.", **values)
+    else:
+        message = _("Too many failed sign-ins from your network. Try again %(when)s, at "
+                    "%(time)s UTC.", **values)
+    flash(message, "error")
+    response = render_template("auth/login.html", form=form), 429
+    return (*response, {"Retry-After": str(wait)})
 
 
 @bp.post("/logout")
