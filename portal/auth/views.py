@@ -56,7 +56,7 @@ def refused(form: LoginForm, refusal: Refusal):
     # Rounded up to the minute shown, so trying at the time given always works.
     at = datetime.fromtimestamp(math.ceil(refusal.retry_at / 60) * 60, UTC)
     values = {"when": format_timedelta(timedelta(seconds=wait), add_direction=True),
-              "time": format_time(at, "HH:mm")}
+              "time": format_time(at, "HH:mm", rebase=False)}  # in UTC, as the text says
     if refusal.per_account:
         message = _("Too many failed sign-ins with this email address. Try again %(when)s, "
                     "at %(time)s UTC.", **values)
@@ -64,8 +64,7 @@ def refused(form: LoginForm, refusal: Refusal):
         message = _("Too many failed sign-ins from your network. Try again %(when)s, at "
                     "%(time)s UTC.", **values)
     flash(message, "error")
-    response = render_template("auth/login.html", form=form), 429
-    return (*response, {"Retry-After": str(wait)})
+    return render_template("auth/login.html", form=form), 429, {"Retry-After": str(wait)}
 
 
 @bp.post("/logout")

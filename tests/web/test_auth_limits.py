@@ -2,6 +2,7 @@
 worker shares; the right password is never counted and says exactly when to try again."""
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -67,10 +68,16 @@ def test_a_refusal_says_exactly_when_to_try_again(limited, make_user):
     codes(portal, "ann@example.com", 3)
     refused = attempt(portal, "ann@example.com", "secret-pass")
     assert refused.status_code == 429
-    assert 0 < int(refused.headers["Retry-After"]) <= 15 * 60
+    wait = int(refused.headers["Retry-After"])
+    assert 0 < wait <= 15 * 60
     page = refused.get_data(as_text=True)
-    assert re.search(r"Too many failed sign-ins with this email address\. Try again in 1[45] "
-                     r"minutes, at \d\d:\d\d UTC\.", page), page
+    shown = re.search(r"Too many failed sign-ins with this email address\. Try again in 1[45] "
+                      r"minutes, at (\d\d:\d\d) UTC\.", page)
+    assert shown, page
+    # The minute shown is the first whole minute at which the count has started afresh.
+    ends = datetime.now(UTC) + timedelta(seconds=wait)
+    later = {(ends + timedelta(seconds=s)).strftime("%H:%M") for s in (59, 60)}
+    assert shown.group(1) in later
     assert 'name="password"' in page  # the form stays, to try again later
 
 
