@@ -77,9 +77,20 @@ class DatabaseStorage(Storage):
         with db.engine.begin() as conn:
             _counting(conn)
             count = conn.execute(statement).scalar_one()
-            if random.randrange(PURGE_ONE_IN) == 0:
-                conn.execute(delete(RateLimitCounter).where(RateLimitCounter.expires_at <= now))
+        if random.randrange(PURGE_ONE_IN) == 0:
+            self._purge(now)
         return count
+
+    @staticmethod
+    def _purge(now: float) -> None:
+        """Remove ended windows, in a transaction of its own: holding the counted row's lock
+        while waiting for other rows could deadlock with another worker doing the same."""
+        try:
+            with db.engine.begin() as conn:
+                _counting(conn)
+                conn.execute(delete(RateLimitCounter).where(RateLimitCounter.expires_at <= now))
+        except SQLAlchemyError:
+            pass  # the next purge removes them; the count itself is saved
 
     def _live(self, key: str):
         with db.engine.connect() as conn:

@@ -2,13 +2,15 @@
 worker shares; the right password is never counted and says exactly when to try again."""
 
 import re
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.ops.limit_store import RateLimitCounter
+from portal.ops import limit_store
+from portal.ops.limit_store import DatabaseStorage, RateLimitCounter
 from portal.ops.limits import limiter
 from tests.conftest import csrf_token, make_app
 
@@ -141,3 +143,26 @@ def test_submissions_are_counted_in_the_database(app, limited, make_user):
     with app.app_context():
         counts = db.session.execute(select(RateLimitCounter.key, RateLimitCounter.count)).all()
     assert [count for key, count in counts if "browse.item" in key] == [1]
+
+
+def ended_window(app, key, count):
+    with app.app_context():
+        db.session.add(RateLimitCounter(key=key, count=count, expires_at=time.time() - 1))
+        db.session.commit()
+
+
+def test_an_ended_window_starts_afresh(app_ctx):
+    ended_window(app_ctx, "LIMITER/x", 99)
+    storage = DatabaseStorage()
+    assert storage.get("LIMITER/x") == 0
+    assert storage.incr("LIMITER/x", 60) == 1
+    assert storage.incr("LIMITER/x", 60) == 2
+    assert time.time() < storage.get_expiry("LIMITER/x") <= time.time() + 60
+
+
+def test_ended_windows_are_removed_now_and_then(app_ctx, monkeypatch):
+    ended_window(app_ctx, "LIMITER/gone", 5)
+    monkeypatch.setattr(limit_store, "PURGE_ONE_IN", 1)
+    DatabaseStorage().incr("LIMITER/new", 60)
+    keys = db.session.scalars(select(RateLimitCounter.key)).all()
+    assert keys == ["LIMITER/new"]
