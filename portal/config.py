@@ -63,8 +63,8 @@ def from_environment(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         # Logs: one JSON object per line in production, readable text in development.
         "LOG_FORMAT": os.environ.get("LOG_FORMAT", "json" if env == "production" else "text"),
-        # Rate limits live in Redis when REDIS_URL is set, so all workers share them.
-        "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL", "memory://"),
+        # Rate limits: in Redis when REDIS_URL is set, else in the database; all workers share them.
+        "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL", "portal-db://"),
         # Redis also holds the cache shared by all workers (otherwise each process keeps its own).
         "REDIS_URL": os.environ.get("REDIS_URL"),
         "DASHBOARD_CACHE_SECONDS": int(os.environ.get("DASHBOARD_CACHE_SECONDS", 60)),

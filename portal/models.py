@@ -2,6 +2,7 @@
 
 from .auth.models import TeamMember, User
 from .kb.models import Article, Deflection, Revision, SearchLog, Vote
+from .ops.limit_store import RateLimitCounter
 from .outbox.models import OutboxMessage
 from .tickets.models import (
     Answer,
@@ -16,5 +17,5 @@ from .tickets.models import (
 )
 
 __all__ = ["Answer", "Approval", "Article", "Attachment", "Deflection", "Event", "OutboxMessage",
-           "Rating", "Revision", "SearchLog", "SlaNotice", "TeamMember", "Ticket",
-           "TicketCounter", "TicketLink", "User", "Vote"]
+           "RateLimitCounter", "Rating", "Revision", "SearchLog", "SlaNotice", "TeamMember",
+           "Ticket", "TicketCounter", "TicketLink", "User", "Vote"]

@@ -32,12 +32,23 @@ class User(UserMixin, db.Model):
     manager_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     locale: Mapped[str | None] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(default=True)
+    # Copied into the session at sign-in and compared on every request: raising it ends every
+    # session of this person, saved cookies included (sign-out, new password, deactivation).
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
 
     manager: Mapped["User | None"] = relationship(remote_side=[id])
 
     def set_password(self, password: str) -> None:
+        """Set the password; replacing one also signs this person out everywhere."""
+        if self.password_hash is not None:
+            self.end_sessions()
         self.password_hash = generate_password_hash(password)
+
+    def end_sessions(self) -> None:
+        """Make every session signed in so far invalid (saved on the next flush)."""
+        # In SQL, so two sign-outs at the same moment both count.
+        self.session_version = User.session_version + 1
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

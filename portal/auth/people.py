@@ -48,6 +48,8 @@ def set_active(user: User, active: bool) -> bool:
         raise Refused(_l("%(name)s is the last active admin and cannot be deactivated; make "
                          "someone else an admin first.", name=user.name), field="active")
     user.active = active
+    if not active:
+        user.end_sessions()  # a later reactivation must not revive the old sessions
     return True
 
 

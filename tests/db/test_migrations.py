@@ -78,3 +78,29 @@ def test_upgrading_from_the_first_migration_keeps_the_data(scratch_app):
             assert conn.execute(text("SELECT title FROM tickets")).scalar_one() == "Kept ticket"
         assert "tickets" in inspect(db.engine).get_table_names()
         db.engine.dispose()
+
+
+def test_sessions_and_limits_migration_goes_down_and_up_keeping_the_people(scratch_app):
+    with scratch_app.app_context():
+        flask_migrate.upgrade()
+        with db.engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO users (id, email, name, password_hash, role, active, created_at)"
+                " VALUES (1, 'kept@example.com', 'Kept', 'x', 'requester', true, '2026-01-02')"))
+            conn.execute(text(
+                "INSERT INTO tickets (id, number, type, title, status, priority, team_id,"
+                " item_id, item_version, item_name, restricted, requester_id, created_at,"
+                " updated_at) VALUES (1, 'REQ-000001', 'request', 'Kept ticket', 'new', 'P3',"
+                " 'desk', 'laptop', 'abc', '\"Laptop\"', false, 1, '2026-01-02', '2026-01-02')"))
+            conn.execute(text("UPDATE users SET session_version = 3"))
+        flask_migrate.downgrade(revision="0006")
+        inspector = inspect(db.engine)
+        assert "session_version" not in {c["name"] for c in inspector.get_columns("users")}
+        assert "rate_limit_counters" not in inspector.get_table_names()
+        flask_migrate.upgrade()
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT email, session_version FROM users")).one() == \
+                ("kept@example.com", 0)
+            assert conn.execute(text("SELECT requester_id FROM tickets")).scalar_one() == 1
+            assert conn.execute(text("SELECT count(*) FROM rate_limit_counters")).scalar_one() == 0
+        db.engine.dispose()
