@@ -9,6 +9,7 @@ from flask import Flask, current_app, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
+from ..auth.models import Role
 from ..catalog import localize
 from .catalog import catalog_store, current_catalog
 from .i18n import current_locale, page_gettext, text_direction
@@ -23,7 +24,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(iso_datetime, "iso")
     app.jinja_env.globals.update(
         text_direction=text_direction, current_locale=current_locale, lang_url=lang_url,
-        team_name=team_name,
+        team_name=team_name, Role=Role,
     )
     app.add_template_filter(time_left, "timeleft")
 
