@@ -89,6 +89,7 @@ def _article_slugs() -> set[str] | None:
 
 def _register_blueprints(app: Flask) -> None:
     from .admin.views import bp as admin_bp
+    from .auth.models import Role
     from .auth.views import bp as auth_bp
     from .browse.views import bp as browse_bp
     from .dashboard.views import bp as dashboard_bp
@@ -115,6 +116,7 @@ def _register_blueprints(app: Flask) -> None:
     htmx.register(app)
     templating.register(app)
     ticket_templating.register(app)
+    app.jinja_env.globals["Role"] = Role  # the navigation shows each role its own links
 
 
 def _register_cli(app: Flask) -> None:

@@ -1,18 +1,20 @@
-"""What ticket pages and the navigation need in every template: statuses, types, SLA state,
-the approvals waiting for the signed-in person."""
+"""What ticket pages and the navigation need in every template: statuses and the status sets,
+actions, event kinds, decisions, types, SLA state, the approvals waiting for the signed-in
+person. Templates compare with these, never with the strings they stand for."""
 
 from flask import Flask
 from flask_login import current_user
 
 from .approvals import count_waiting_for
-from .lifecycle import STATUS_LABELS, Status
-from .models import TicketType
+from .lifecycle import FINAL, SOLVED, STATUS_LABELS, Action, Status
+from .models import Decision, EventKind, TicketType
 from .sla import sla_state
 
 
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(
-        Status=Status, STATUS_LABELS=STATUS_LABELS, TicketType=TicketType,
+        Status=Status, STATUS_LABELS=STATUS_LABELS, FINAL=FINAL, SOLVED=SOLVED, Action=Action,
+        EventKind=EventKind, Decision=Decision, TicketType=TicketType,
         approvals_waiting=approvals_waiting, sla_state=sla_state,
     )
 
