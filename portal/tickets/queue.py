@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from ..auth.models import TeamMember, User
 from ..extensions import db
+from .access import visible_tickets
 from .lifecycle import Status
 from .models import Ticket, TicketType
 
@@ -115,7 +116,9 @@ def decode_cursor(cursor: str, sort: str) -> list | None:
 
 def queue_query(flt: QueueFilter, user: User, team_ids: list[str]):
     """The SELECT for one page of the queue (one row more than a page, to know if more)."""
-    query = select(Ticket)
+    # A team's agents may open all of its tickets, but "mine" also lists tickets assigned
+    # to someone who has since left the team: the queue shows only what the agent may open.
+    query = select(Ticket).where(visible_tickets(user))
     scope = [flt.team] if flt.team else team_ids
     if flt.view == "mine":
         query = query.where(Ticket.assignee_id == user.id)
