@@ -93,9 +93,10 @@ def _register_blueprints(app: Flask) -> None:
     from .ops.health import bp as health_bp
     from .ops.metrics import bp as metrics_bp
     from .tickets.views import bp as tickets_bp
-    from .web import errors, htmx, templating
+    from .web import converters, errors, htmx, templating
     from .workspace.views import bp as work_bp
 
+    converters.register(app)
     app.register_blueprint(auth_bp)
     app.register_blueprint(browse_bp)
     app.register_blueprint(tickets_bp)

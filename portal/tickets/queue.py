@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from ..auth.models import TeamMember, User
 from ..extensions import db
+from ..web.converters import is_id
 from .access import visible_tickets
 from .lifecycle import Status
 from .models import Ticket, TicketType
@@ -106,7 +107,9 @@ def decode_cursor(cursor: str, sort: str) -> list | None:
             if name.endswith("_at"):
                 values.append(datetime.fromisoformat(value))
             elif name == "id":
-                values.append(int(value))
+                if not is_id(value):
+                    return None
+                values.append(value)
             else:
                 values.append(str(value))
         return values
