@@ -93,7 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     from .ops.health import bp as health_bp
     from .ops.metrics import bp as metrics_bp
     from .tickets.views import bp as tickets_bp
-    from .web import converters, errors, htmx, templating
+    from .web import converters, errors, headers, htmx, templating
     from .workspace.views import bp as work_bp
 
     converters.register(app)
@@ -109,6 +109,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(metrics_bp)
     errors.register(app)
     htmx.register(app)
+    headers.register(app)
     templating.register(app)
 
 
