@@ -99,9 +99,10 @@ def _register_blueprints(app: Flask) -> None:
     from .ops.metrics import bp as metrics_bp
     from .tickets import templating as ticket_templating
     from .tickets.views import bp as tickets_bp
-    from .web import errors, htmx, templating
+    from .web import converters, errors, headers, htmx, templating
     from .workspace.views import bp as work_bp
 
+    converters.register(app)
     app.register_blueprint(auth_bp)
     app.register_blueprint(browse_bp)
     app.register_blueprint(tickets_bp)
@@ -114,6 +115,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(metrics_bp)
     errors.register(app)
     htmx.register(app)
+    headers.register(app)
     templating.register(app)
     ticket_templating.register(app)
     app.jinja_env.globals["Role"] = Role  # the navigation shows each role its own links

@@ -71,6 +71,9 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_ENABLED": not env_flag("RATELIMIT_DISABLED"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "METRICS_TOKEN": os.environ.get("METRICS_TOKEN", ""),
+        # Strict-Transport-Security in production (a year); 0 sends none.
+        "HSTS_SECONDS": int(os.environ.get("HSTS_SECONDS",
+                                           31536000 if env == "production" else 0)),
     }
 
 

@@ -74,3 +74,14 @@ def contains(column, text: str):
     literally (a search for "50%" or "a_b" finds just that)."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return column.ilike(f"%{escaped}%", escape="\\")
+
+
+# Ids are Integer columns: 64-bit in SQLite but 32-bit (int4) in PostgreSQL, which refuses a
+# larger bound value ("integer out of range"); SQLite's driver raises OverflowError past
+# 2**63. A number beyond the narrower range names nothing: a URL holding one is a 404.
+ID_MIN, ID_MAX = -(2**31), 2**31 - 1
+
+
+def is_id(value) -> bool:
+    """Whether a value (from a URL, a form or a cursor) is an integer an id column can hold."""
+    return isinstance(value, int) and not isinstance(value, bool) and ID_MIN <= value <= ID_MAX

@@ -1,7 +1,9 @@
 """The dashboard's tickets as CSV, produced a chunk at a time so any number of rows streams.
 
 The rows are the tickets the page counts as "created in the range" (with the same team,
-category and item filter), read in id order with keyset pagination: each query asks for the
+category and item filter) that the reader may open: the figures count every ticket, but a row
+is a read, so the export applies the ticket page's own rule (visible_tickets). They are read in
+id order with keyset pagination: each query asks for the
 next 1,000 ids after the last one sent, so memory stays flat and no query uses OFFSET.
 """
 
@@ -14,6 +16,7 @@ from sqlalchemy.orm import aliased
 
 from ..auth.models import User
 from ..extensions import db
+from ..tickets.access import visible_tickets
 from ..tickets.models import Rating, Ticket
 from ..web.templating import iso_datetime
 from .figures import created_in_range, sla_breached, sla_met
@@ -44,7 +47,13 @@ def _state(done_at, due_at, now):
                 (sla_breached(done_at, due_at, now), "no"), else_="")
 
 
-def query(flt: DashboardFilter):
+def selected(flt: DashboardFilter, reader: User) -> list:
+    """The WHERE clauses of the export: the page's range and filters, and what `reader` may
+    open."""
+    return [*created_in_range(flt), visible_tickets(reader)]
+
+
+def query(flt: DashboardFilter, reader: User):
     """One chunk: the next CHUNK tickets after an id (bind `after`)."""
     requester, assignee = aliased(User), aliased(User)
     return (
@@ -58,23 +67,25 @@ def query(flt: DashboardFilter):
         .join(requester, requester.id == Ticket.requester_id)
         .outerjoin(assignee, assignee.id == Ticket.assignee_id)
         .outerjoin(Rating, Rating.ticket_id == Ticket.id)
-        .where(*created_in_range(flt))
+        .where(*selected(flt, reader))
         .order_by(Ticket.id).limit(CHUNK))
 
 
-def rows(flt: DashboardFilter, names: dict[str, dict[str, str]]) -> Iterator[str]:
-    """The CSV text, a header then one piece per chunk. `names` maps team, category and item
-    ids to the names to print (an id missing from the catalog is printed as it is)."""
+def rows(flt: DashboardFilter, names: dict[str, dict[str, str]], reader: User
+         ) -> Iterator[str]:
+    """The CSV text, a header then one piece per chunk, of the tickets `reader` may open.
+    `names` maps team, category and item ids to the names to print (an id missing from the
+    catalog is printed as it is)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     # A byte-order mark, so spreadsheet programs read the UTF-8 names correctly.
     yield "\ufeff" + _line(writer, buffer, COLUMNS)
-    chunk = query(flt)
+    chunk = query(flt, reader)
     # Start just before the range's lowest id, so that the id-ordered scans begin where the
     # range does, not at the first ticket ever made. "id + 0" keeps both databases from
     # answering min(id) by walking the primary key from its start; they read the range
     # through the created_at index instead.
-    after = (db.session.scalar(select(func.min(Ticket.id + 0)).where(*created_in_range(flt)))
+    after = (db.session.scalar(select(func.min(Ticket.id + 0)).where(*selected(flt, reader)))
              or 1) - 1
     while True:
         batch = db.session.execute(chunk.where(Ticket.id > after)).all()

@@ -99,7 +99,8 @@ def index():
 @login_required
 def export():
     catalog, flt = _viewer_filter()
-    body = stream_with_context(csv_export.rows(flt, catalog_names(catalog)))
+    body = stream_with_context(csv_export.rows(
+        flt, catalog_names(catalog), current_user._get_current_object()))
     response = Response(body, mimetype="text/csv")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{csv_export.filename(flt)}"')

@@ -1,14 +1,18 @@
 """A short-lived cache shared by every web worker: Redis when REDIS_URL is set, otherwise this
 process's memory. For results that are costly to compute and may be a minute old (the
-dashboard's figures); never for anything that must be current, such as access rules."""
+dashboard's figures); never for anything that must be current, such as access rules.
+
+Values go to Redis as tagged JSON, not pickle: anyone who can write to the Redis could
+otherwise make every web worker run their code."""
 
 import logging
-import pickle
 import threading
 import time
 from collections.abc import Callable
 
 from flask import current_app
+
+from .tagged_json import serializer
 
 log = logging.getLogger("portal.cache")
 
@@ -32,6 +36,7 @@ class SharedCache:
             self._redis = redis.Redis.from_url(redis_url, socket_timeout=0.5,
                                                socket_connect_timeout=0.5)
         self._prefix = prefix
+        self._codec = serializer(cached_enums())
         self._local: dict[str, tuple[float, tuple]] = {}
         self._lock = threading.Lock()
 
@@ -59,8 +64,15 @@ class SharedCache:
         except Exception:  # noqa: BLE001 - Redis down: compute instead of failing the page
             log.warning("cache read failed for %s", key, exc_info=True)
             return None
-        # Only this application writes under its prefix in its own Redis.
-        return pickle.loads(raw) if raw is not None else None  # noqa: S301
+        if raw is None:
+            return None
+        try:
+            value, computed_at = self._codec.loads(raw)
+            return value, float(computed_at)
+        except (ValueError, TypeError, KeyError, LookupError):
+            # Not ours (an older format, or planted): computed afresh and overwritten.
+            log.warning("unreadable cache entry %s ignored", key)
+            return None
 
     def _set(self, key: str, entry: tuple, seconds: int) -> None:
         if self._redis is None:
@@ -73,6 +85,14 @@ class SharedCache:
                 self._local[key] = (time.monotonic() + seconds, entry)
             return
         try:
-            self._redis.set(key, pickle.dumps(entry), ex=seconds)
+            self._redis.set(key, self._codec.dumps(entry), ex=seconds)
         except Exception:  # noqa: BLE001
             log.warning("cache write failed for %s", key, exc_info=True)
+
+
+def cached_enums() -> tuple:
+    """The enums cached values may hold (the dashboard's figures name statuses)."""
+    from ..kb.models import ArticleStatus
+    from ..tickets.lifecycle import Status
+    from ..tickets.models import Decision, TicketType
+    return (Status, TicketType, Decision, ArticleStatus)

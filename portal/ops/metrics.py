@@ -4,6 +4,7 @@ Under gunicorn set PROMETHEUS_MULTIPROC_DIR (gunicorn.conf.py does) so every wor
 are added up; otherwise the process's own registry is served.
 """
 
+import hmac
 import os
 import time
 
@@ -43,10 +44,19 @@ def init_app(app) -> None:
         return response
 
 
+def may_scrape() -> bool:
+    """With METRICS_TOKEN, only a request bearing it; without one, anyone in development but
+    nobody in production, where an open /metrics tells strangers about the portal's traffic."""
+    token = current_app.config.get("METRICS_TOKEN")
+    if not token:
+        return current_app.config.get("PORTAL_ENV") != "production"
+    given = request.headers.get("Authorization", "")
+    return hmac.compare_digest(given.encode(), f"Bearer {token}".encode())
+
+
 @bp.get("/metrics")
 def metrics():
-    token = current_app.config.get("METRICS_TOKEN")
-    if token and request.headers.get("Authorization") != f"Bearer {token}":
+    if not may_scrape():
         abort(404)
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()

@@ -3,11 +3,12 @@
 import re
 
 from flask import abort
-from sqlalchemy import exists, or_, select
+from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
+from sqlalchemy.orm import aliased
 
 from ..auth.models import Role, TeamMember, User
 from ..extensions import db
-from .models import Attachment, Event, Ticket
+from .models import Approval, Attachment, Event, Ticket
 
 
 def in_team(user: User, team_id: str) -> bool:
@@ -17,44 +18,43 @@ def in_team(user: User, team_id: str) -> bool:
     )
 
 
-def can_see(user: User, ticket: Ticket) -> bool:
-    """Requesters see their own; their manager sees them too; agents see unrestricted ones;
-    restricted tickets only their team and admins."""
+def visible_tickets(user: User) -> ColumnElement[bool]:
+    """The one rule of who may read a ticket, as a SQL condition on Ticket: the ticket page,
+    every list and every export apply it, so what a list shows can always be opened.
+
+    Requesters read their own; their manager and the ticket's approvers (a person, or a
+    member of an approving team) read them too; agents read every unrestricted ticket;
+    restricted tickets only their team's agents, and admins read everything."""
     if user is None or not user.is_authenticated:
-        return False
-    if ticket.requester_id == user.id or user.role == Role.ADMIN:
-        return True
-    if ticket.restricted:
-        return user.is_agent and in_team(user, ticket.team_id)
+        return false()
+    if user.role == Role.ADMIN:
+        return true()
+    own = Ticket.requester_id == user.id
+    # Every subquery names what it correlates: the clause goes into queries that already
+    # join users or approvals (the export, the approvals list).
+    teams = select(TeamMember.team_id).where(TeamMember.user_id == user.id).correlate(None)
     if user.is_agent:
-        return True
-    return ticket.requester.manager_id == user.id or is_approver(user, ticket)
+        return or_(own, Ticket.restricted.is_(False), Ticket.team_id.in_(teams))
+    report = aliased(User)
+    reports = select(report.id).where(report.manager_id == user.id).correlate(None)
+    step = aliased(Approval)
+    approves = exists().where(step.ticket_id == Ticket.id,
+                              or_(step.approver_id == user.id, step.team_id.in_(teams)))
+    return or_(own, and_(Ticket.restricted.is_(False),
+                         or_(Ticket.requester_id.in_(reports), approves.correlate(Ticket))))
 
 
-def is_approver(user: User, ticket: Ticket) -> bool:
-    """Whether one of the ticket's approval steps names the user (or a team of theirs)."""
-    for approval in ticket.approvals:
-        if approval.approver_id == user.id:
-            return True
-        if approval.team_id and in_team(user, approval.team_id):
-            return True
-    return False
+def can_see(user: User, ticket: Ticket) -> bool:
+    """Whether `user` may read this (stored) ticket, by visible_tickets()."""
+    if user is None or not user.is_authenticated or ticket.id is None:
+        return False
+    return bool(db.session.scalar(
+        select(exists().where(Ticket.id == ticket.id, visible_tickets(user)))))
 
 
 def sees_internal(user: User, ticket: Ticket) -> bool:
     """Internal notes are for staff; the ticket's requester never sees them, whoever they are."""
     return user.is_authenticated and user.is_agent and user.id != ticket.requester_id
-
-
-def visible_tickets(user: User):
-    """A filter clause matching the tickets `user` may see (for lists)."""
-    if user.role == Role.ADMIN:
-        return Ticket.id.is_not(None)
-    own = Ticket.requester_id == user.id
-    if user.is_agent:
-        teams = select(TeamMember.team_id).where(TeamMember.user_id == user.id)
-        return or_(own, Ticket.restricted.is_(False), Ticket.team_id.in_(teams))
-    return own
 
 
 TICKET_NUMBER = re.compile(r"[A-Z]{2,8}-\d{1,12}")
@@ -66,8 +66,9 @@ def get_ticket_or_404(number: str, user: User) -> Ticket:
     number = (number or "").upper()
     if not TICKET_NUMBER.fullmatch(number):
         abort(404)
-    ticket = db.session.scalar(select(Ticket).where(Ticket.number == number))
-    if ticket is None or not can_see(user, ticket):
+    ticket = db.session.scalar(
+        select(Ticket).where(Ticket.number == number, visible_tickets(user)))
+    if ticket is None:
         abort(404)
     return ticket
 

@@ -11,7 +11,7 @@ from ..auth.models import TeamMember, User, find_user
 from ..errors import Refused
 from ..extensions import db
 from . import notifications as notify
-from .access import in_team
+from .access import can_see, in_team, visible_tickets
 from .lifecycle import Action, Status
 from .models import Approval, ApproverKind, Decision, Event, EventKind, Ticket
 
@@ -63,18 +63,20 @@ def needs_admin(approval: Approval) -> bool:
         return not db.session.scalar(select(exists().where(
             TeamMember.team_id == approval.team_id, TeamMember.user_id == User.id,
             User.active.is_(True), User.id != approval.ticket.requester_id)))
-    return approval.approver is None or not approval.approver.active
+    # A person who may not open the ticket (a restricted one of another team) cannot
+    # decide it either: an admin settles the step.
+    return (approval.approver is None or not approval.approver.active
+            or not can_see(approval.approver, approval.ticket))
 
 
 def may_decide(user: User, approval: Approval) -> bool:
     """The step's approver, any member of its team, or an admin settling a flagged step;
-    never the requester."""
+    never the requester, and only someone who may open the ticket."""
     if current_step(approval.ticket) is not approval or user.id == approval.ticket.requester_id:
         return False
-    if approval.kind == ApproverKind.TEAM and in_team(user, approval.team_id):
-        return True
-    if approval.approver_id is not None and approval.approver_id == user.id:
-        return True
+    if (approval.kind == ApproverKind.TEAM and in_team(user, approval.team_id)) or (
+            approval.approver_id is not None and approval.approver_id == user.id):
+        return can_see(user, approval.ticket)
     return user.is_admin and needs_admin(approval)
 
 
@@ -164,17 +166,15 @@ def _waiting_statement():
 
 
 def waiting_for(user: User):
-    """A query of the current steps `user` may decide (oldest ticket first)."""
-    return _waiting_statement().params(approver_user_id=user.id)
-
-
-@functools.cache
-def _waiting_count_statement():
-    return select(func.count()).select_from(_waiting_statement().order_by(None).subquery())
+    """A query of the current steps `user` may decide (oldest ticket first), on tickets they
+    may open: a step on a restricted ticket of another team goes to the admins instead."""
+    return _waiting_statement().where(visible_tickets(user)).params(approver_user_id=user.id)
 
 
 def count_waiting_for(user: User) -> int:
-    return db.session.scalar(_waiting_count_statement(), {"approver_user_id": user.id}) or 0
+    """How many steps the list of waiting_for() holds."""
+    return db.session.scalar(select(func.count()).select_from(
+        waiting_for(user).order_by(None).subquery())) or 0
 
 
 def stuck_steps():

@@ -11,7 +11,8 @@ from sqlalchemy.orm import selectinload
 
 from ..auth.models import TeamMember, User
 from ..config import PRIORITIES
-from ..extensions import contains, db
+from ..extensions import contains, db, is_id
+from .access import visible_tickets
 from .lifecycle import WORKABLE, Status
 from .models import Ticket, TicketType
 
@@ -105,7 +106,9 @@ def decode_cursor(cursor: str, sort: str) -> list | None:
             if name.endswith("_at"):
                 values.append(datetime.fromisoformat(value))
             elif name == "id":
-                values.append(int(value))
+                if not is_id(value):
+                    return None
+                values.append(value)
             else:
                 values.append(str(value))
         return values
@@ -115,7 +118,9 @@ def decode_cursor(cursor: str, sort: str) -> list | None:
 
 def queue_query(flt: QueueFilter, user: User, team_ids: list[str]):
     """The SELECT for one page of the queue (one row more than a page, to know if more)."""
-    query = select(Ticket)
+    # A team's agents may open all of its tickets, but "mine" also lists tickets assigned
+    # to someone who has since left the team: the queue shows only what the agent may open.
+    query = select(Ticket).where(visible_tickets(user))
     scope = [flt.team] if flt.team else team_ids
     if flt.view == "mine":
         query = query.where(Ticket.assignee_id == user.id)

@@ -24,20 +24,25 @@ from ..web.catalog import current_catalog
 from ..web.htmx import is_htmx
 from ..web.paging import page_arg
 from . import files, work
-from .access import get_attachment_or_404, get_ticket_or_404, sees_internal
+from .access import get_attachment_or_404, get_ticket_or_404, sees_internal, visible_tickets
 from .approvals import current_step
 from .forms import CancelForm, CommentForm, ConfirmForm, RatingForm, ReopenForm
 from .lifecycle import DONE, FINAL, SOLVED, STATUS_LABELS, Action, can
-from .models import Ticket
+from .models import EventKind, Ticket
 from .service import add_comment, change_status
 
 bp = Blueprint("tickets", __name__)
 
 
 def visible_events(ticket, user):
-    """The timeline as `user` may read it: internal notes only for staff, never the requester."""
+    """The timeline as `user` may read it: internal notes only for staff, never the requester,
+    and links only to tickets `user` may open."""
     internal = sees_internal(user, ticket)
-    return [e for e in ticket.events if not e.internal or internal]
+    events = [e for e in ticket.events if not e.internal or internal]
+    linked = {e.new_value for e in events if e.kind == EventKind.LINK}
+    readable = set(db.session.scalars(select(Ticket.number).where(
+        Ticket.number.in_(linked), visible_tickets(user)))) if linked else set()
+    return [e for e in events if e.kind != EventKind.LINK or e.new_value in readable]
 
 
 def _render_show(ticket, comment_form=None, cancel_form=None, status=200, rating_form=None):

@@ -11,7 +11,7 @@ from ..config import PRIORITIES
 from ..errors import Refused
 from ..extensions import db
 from . import notifications as notify
-from .access import can_see, in_team
+from .access import can_see, in_team, visible_tickets
 from .lifecycle import Action, Status
 from .models import Event, EventKind, Rating, Ticket, TicketLink
 from .service import add_comment, announce_in_queue, change_status, store_upload
@@ -114,10 +114,16 @@ def link(ticket: Ticket, other_number: str, actor: User) -> Ticket:
     return other
 
 
-def linked_tickets(ticket: Ticket) -> list[Ticket]:
+def linked_tickets(ticket: Ticket, reader: User) -> list[Ticket]:
+    """The tickets related to this one that `reader` may open (a link made by someone who
+    could see both does not show the other to everybody)."""
     rows = db.session.scalars(select(TicketLink).where(
-        or_(TicketLink.ticket_id == ticket.id, TicketLink.other_id == ticket.id))).all()
-    return [row.other if row.ticket_id == ticket.id else row.ticket for row in rows]
+        or_(TicketLink.ticket_id == ticket.id, TicketLink.other_id == ticket.id))
+        .order_by(TicketLink.id)).all()
+    ids = [row.other_id if row.ticket_id == ticket.id else row.ticket_id for row in rows]
+    readable = {t.id: t for t in db.session.scalars(
+        select(Ticket).where(Ticket.id.in_(ids), visible_tickets(reader)))}
+    return [readable[i] for i in ids if i in readable]
 
 
 def set_priority(ticket: Ticket, priority: str, actor: User, reason: str, *,

@@ -1,8 +1,8 @@
-"""Template filters, globals and response headers shared by every page."""
+"""Template filters and globals shared by every page."""
 
 from datetime import UTC
 from functools import lru_cache
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlencode
 
 from babel import dates
 from flask import Flask, current_app, request, url_for
@@ -38,19 +38,6 @@ def register(app: Flask) -> None:
             "htmx_sri": current_app.config["HTMX_SRI"],
             "catalog_problems": store.problems if show_problems else [],
         }
-
-    @app.after_request
-    def security_headers(response):
-        htmx_origin = "{0.scheme}://{0.netloc}".format(urlsplit(app.config["HTMX_URL"]))
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            f"default-src 'self'; script-src 'self' {htmx_origin}; style-src 'self'; "
-            "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'self'",
-        )
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        return response
 
 
 def lang_url(code: str) -> str:

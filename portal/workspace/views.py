@@ -106,7 +106,7 @@ def agent_forms(ticket: Ticket) -> dict:
         "priority_form": PriorityForm(formdata=None, data={**version,
                                                            "priority": ticket.priority}),
         "agent_actions": ticket_work_actions(ticket),
-        "linked": ticket_work.linked_tickets(ticket),
+        "linked": ticket_work.linked_tickets(ticket, current_user),
     }
 
 
