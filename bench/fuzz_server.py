@@ -116,11 +116,15 @@ class Server:
             "workers_now": self.worker_pids(),
             # gunicorn: max_requests recycling is planned; a signal or exit code is not.
             "recycled": len(re.findall(r"Autorestarting worker", text)),
-            "worker_deaths": re.findall(
-                r".*(?:was sent SIG\w+|terminated due to signal \d+|exited with code \d+"
-                r"|WORKER TIMEOUT).*", text),
+            "worker_deaths": [line for line in text.splitlines() if DEATH.search(line)],
             "fatal_errors": fatal_errors(text),
         }
+
+
+# Line by line: a fuzzed URL makes access-log lines hundreds of kilobytes long, and a pattern
+# that starts with .* would try every position of them.
+DEATH = re.compile(r"was sent SIG\w+|terminated due to signal \d+|exited with code \d+"
+                   r"|WORKER TIMEOUT")
 
 
 def fatal_errors(text: str) -> list[str]:
@@ -136,8 +140,10 @@ def tracebacks(text: str) -> dict[str, str]:
     chained exceptions included."""
     found, lines = {}, text.splitlines()
     for n, line in enumerate(lines[:-1]):
-        head = re.match(r".*? \[([^\]\s]+)\] (.*)", line)
-        if not head or not lines[n + 1].startswith("Traceback"):
+        if not lines[n + 1].startswith("Traceback"):
+            continue
+        head = re.match(r"\S+ \S+ [A-Z]+ \S+ \[([^\]\s]+)\] (.*)", line)
+        if not head:
             continue
         block, k = [head.group(2)], n + 1
         while k < len(lines):
