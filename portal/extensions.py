@@ -12,6 +12,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import NullPool
 
 # Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
 naming = {
@@ -30,8 +31,22 @@ sqlean.extensions.enable("stats")
 
 
 def engine_options(database_url: str) -> dict:
-    """SQLAlchemy engine options for the database: the sqlean driver for SQLite."""
-    return {"module": sqlean} if database_url.startswith("sqlite") else {}
+    """SQLAlchemy engine options for the database: for SQLite, the sqlean driver, with each
+    connection opened, used and closed by one thread.
+
+    sqlean's C module is the older pysqlite code (it still has the Cache and Statement types
+    that CPython 3.11 replaced), and it segfaults when a cursor left holding a statement is
+    freed, by the cyclic collector in whichever thread runs it, after its connection went back
+    to a pool and another thread is using it (bench/fuzz_sqlean.py crashes within a minute).
+    A traceback keeps the cursors of its frames alive, so every failed statement can leave
+    such a cursor. Without a pool no connection outlives its checkout or changes thread, and
+    check_same_thread turns any use from another thread into an error instead of a crash.
+    Opening a connection costs about half a millisecond.
+    """
+    if not database_url.startswith("sqlite"):
+        return {}
+    return {"module": sqlean, "poolclass": NullPool,
+            "connect_args": {"check_same_thread": True}}
 
 migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
