@@ -41,6 +41,7 @@ def _init_extensions(app: Flask) -> None:
     from . import models  # noqa: F401 - registers every table with the metadata
     from .auth.session import load_user
     from .catalog import CatalogStore
+    from .dashboard.figures import CACHED_ENUMS
     from .extensions import babel, csrf, db, engine_options, login_manager, migrate
     from .ops import cache, logs, metrics
     from .ops.limits import limiter
@@ -58,7 +59,7 @@ def _init_extensions(app: Flask) -> None:
     logs.init_app(app)
     metrics.init_app(app)
     limiter.init_app(app)
-    cache.init_app(app)
+    cache.init_app(app, enums=CACHED_ENUMS)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
@@ -98,9 +99,10 @@ def _register_blueprints(app: Flask) -> None:
     from .ops.health import bp as health_bp
     from .ops.metrics import bp as metrics_bp
     from .tickets import templating as ticket_templating
+    from .tickets.agent_views import bp as agent_bp
     from .tickets.views import bp as tickets_bp
     from .web import converters, errors, headers, htmx, templating
-    from .workspace.views import bp as work_bp
+    from .work.views import bp as work_bp
 
     converters.register(app)
     app.register_blueprint(auth_bp)
@@ -109,6 +111,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(kb_bp)
     app.register_blueprint(kb_authoring_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(agent_bp)
     app.register_blueprint(work_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(health_bp)

@@ -14,8 +14,8 @@ from flask.cli import with_appcontext
 
 from .extensions import db, store_catalog
 from .outbox.sending import send_due
+from .tickets.actions import autoclose
 from .tickets.sla import check as sla_check
-from .tickets.work import autoclose
 
 log = logging.getLogger("portal.jobs")
 

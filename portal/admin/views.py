@@ -20,7 +20,8 @@ from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from ..auth.models import Role, TeamMember, User, find_user, normalise_email
-from ..auth.people import set_active, set_manager, set_role, set_teams, team_ids_of
+from ..auth.people import set_active, set_manager, set_role, set_teams
+from ..auth.teams import team_ids_of
 from ..errors import Refused
 from ..extensions import contains, db, login_manager
 from ..web.catalog import current_catalog
@@ -154,7 +155,7 @@ def _render_people(form, status=200):
 def person(user_id):
     user = get_person_or_404(user_id)
     catalog = current_catalog()
-    current_teams = team_ids_of(user)
+    current_teams = set(team_ids_of(user))
     # Memberships of teams gone from the catalog stay listed, so they can be seen and removed.
     unknown_teams = sorted(current_teams - {t.id for t in catalog.teams})
     # Current values; on a POST the submitted ones replace them (an unticked box means off).

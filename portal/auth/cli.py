@@ -16,8 +16,8 @@ from .people import (
     set_active,
     set_manager,
     set_role,
-    team_ids_of,
 )
+from .teams import team_ids_of
 
 users_cli = AppGroup("users", help="Create and change portal users.")
 

@@ -10,6 +10,7 @@ from sqlalchemy import delete, select
 from ..errors import Refused
 from ..extensions import db
 from .models import Role, TeamMember, User
+from .teams import team_ids_of
 
 
 def other_active_admins(user: User) -> list[int]:
@@ -84,14 +85,9 @@ def set_manager(user: User, manager: User | None) -> bool:
     return True
 
 
-def team_ids_of(user: User) -> set[str]:
-    """The ids of the teams `user` belongs to (catalog teams or not)."""
-    return set(db.session.scalars(select(TeamMember.team_id).where(TeamMember.user_id == user.id)))
-
-
 def set_teams(user: User, team_ids: set[str]) -> tuple[set[str], set[str]]:
     """Make `user` a member of exactly `team_ids`; returns (added, removed)."""
-    current = team_ids_of(user)
+    current = set(team_ids_of(user))
     added, removed = team_ids - current, current - team_ids
     for team_id in sorted(added):
         db.session.add(TeamMember(team_id=team_id, user_id=user.id))
@@ -104,11 +100,11 @@ def set_teams(user: User, team_ids: set[str]) -> tuple[set[str], set[str]]:
 
 def add_member(user: User, team_id: str) -> bool:
     """Add `user` to a team; False if they already were a member."""
-    added, _removed = set_teams(user, team_ids_of(user) | {team_id})
+    added, _removed = set_teams(user, {*team_ids_of(user), team_id})
     return bool(added)
 
 
 def remove_member(user: User, team_id: str) -> bool:
     """Remove `user` from a team; False if they were not a member."""
-    _added, removed = set_teams(user, team_ids_of(user) - {team_id})
+    _added, removed = set_teams(user, set(team_ids_of(user)) - {team_id})
     return bool(removed)

@@ -51,14 +51,16 @@ from sqlalchemy import (
 from ..config import PRIORITIES
 from ..extensions import db
 from ..kb.models import Article, ArticleStatus, Deflection, SearchLog
-from ..tickets.lifecycle import OPEN
-from ..tickets.models import Approval, Decision, Rating, Ticket
+from ..tickets.lifecycle import OPEN, Status
+from ..tickets.models import Approval, Decision, Rating, Ticket, TicketType
 from .dialect import distinct_values, hours_between, json_row, percentiles
 from .filters import DashboardFilter
 
 # Age buckets by whole days since created_at: [0, 1), [1, 3), [3, 7), [7, 30), [30, ∞).
 AGE_BUCKETS = ("lt1", "1to3", "3to7", "7to30", "gt30")
 AGE_LIMITS = (1, 3, 7, 30)
+# The enums the figures hold: the shared cache reads back only these.
+CACHED_ENUMS = (Status, TicketType, Decision, ArticleStatus)
 PERCENTILES = (0.5, 0.9)
 BUSIEST_ITEMS = 10
 TOP_ARTICLES = 5

@@ -17,9 +17,12 @@ from .tagged_json import serializer
 log = logging.getLogger("portal.cache")
 
 
-def init_app(app) -> None:
+def init_app(app, enums: tuple = ()) -> None:
+    """`enums`: the enum types cached values may hold; a name read back is looked up among
+    them only (the cache itself knows no domain)."""
     app.extensions["shared_cache"] = SharedCache(app.config.get("REDIS_URL"),
-                                                 app.config.get("CACHE_PREFIX", "portal:"))
+                                                 app.config.get("CACHE_PREFIX", "portal:"),
+                                                 enums)
 
 
 def shared_cache() -> "SharedCache":
@@ -28,7 +31,8 @@ def shared_cache() -> "SharedCache":
 
 
 class SharedCache:
-    def __init__(self, redis_url: str | None = None, prefix: str = "portal:"):
+    def __init__(self, redis_url: str | None = None, prefix: str = "portal:",
+                 enums: tuple = ()):
         self._redis = None
         if redis_url:
             import redis
@@ -36,7 +40,7 @@ class SharedCache:
             self._redis = redis.Redis.from_url(redis_url, socket_timeout=0.5,
                                                socket_connect_timeout=0.5)
         self._prefix = prefix
-        self._codec = serializer(cached_enums())
+        self._codec = serializer(enums)
         self._local: dict[str, tuple[float, tuple]] = {}
         self._lock = threading.Lock()
 
@@ -89,10 +93,3 @@ class SharedCache:
         except Exception:  # noqa: BLE001
             log.warning("cache write failed for %s", key, exc_info=True)
 
-
-def cached_enums() -> tuple:
-    """The enums cached values may hold (the dashboard's figures name statuses)."""
-    from ..kb.models import ArticleStatus
-    from ..tickets.lifecycle import Status
-    from ..tickets.models import Decision, TicketType
-    return (Status, TicketType, Decision, ArticleStatus)

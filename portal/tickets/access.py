@@ -6,16 +6,10 @@ from flask import abort
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
 from sqlalchemy.orm import aliased
 
-from ..auth.models import Role, TeamMember, User
+from ..auth.models import Role, User
+from ..auth.teams import team_ids_query
 from ..extensions import db
 from .models import Approval, Attachment, Event, Ticket
-
-
-def in_team(user: User, team_id: str) -> bool:
-    """Whether the user is a member of the catalog team."""
-    return db.session.scalar(
-        select(exists().where(TeamMember.user_id == user.id, TeamMember.team_id == team_id))
-    )
 
 
 def visible_tickets(user: User) -> ColumnElement[bool]:
@@ -32,7 +26,7 @@ def visible_tickets(user: User) -> ColumnElement[bool]:
     own = Ticket.requester_id == user.id
     # Every subquery names what it correlates: the clause goes into queries that already
     # join users or approvals (the export, the approvals list).
-    teams = select(TeamMember.team_id).where(TeamMember.user_id == user.id).correlate(None)
+    teams = team_ids_query(user.id).correlate(None)
     if user.is_agent:
         return or_(own, Ticket.restricted.is_(False), Ticket.team_id.in_(teams))
     report = aliased(User)

@@ -8,10 +8,11 @@ from sqlalchemy import and_, bindparam, exists, func, or_, select, update
 from sqlalchemy.orm import aliased
 
 from ..auth.models import TeamMember, User, find_user
+from ..auth.teams import in_team, team_ids_query
 from ..errors import Refused
 from ..extensions import db
 from . import notifications as notify
-from .access import can_see, in_team, visible_tickets
+from .access import can_see, visible_tickets
 from .lifecycle import Action, Status
 from .models import Approval, ApproverKind, Decision, Event, EventKind, Ticket
 
@@ -156,7 +157,7 @@ def _waiting_statement():
     mine = or_(
         Approval.approver_id == user_id,
         and_(Approval.kind == ApproverKind.TEAM, Approval.team_id.in_(
-            select(TeamMember.team_id).where(TeamMember.user_id == user_id))),
+            team_ids_query(user_id))),
     )
     return (select(Approval).join(Approval.ticket)
             .where(Ticket.status == Status.AWAITING_APPROVAL,

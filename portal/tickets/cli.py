@@ -5,7 +5,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from ..extensions import store_catalog
-from .work import autoclose
+from .actions import autoclose
 
 tickets_cli = AppGroup("tickets", help="Ticket housekeeping.")
 

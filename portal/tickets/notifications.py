@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from ..auth.models import TeamMember, User
+from ..auth.models import User
+from ..auth.teams import active_members
 from ..extensions import db
 from ..outbox.models import OutboxMessage
 from .lifecycle import STATUS_LABELS, Status
@@ -75,7 +75,7 @@ def approval_needed(ticket: Ticket, approval: Approval, catalog) -> None:
     if approval.approver is not None:
         recipients = _people([approval.approver])
     elif approval.team_id:
-        recipients = _people(_team_members(approval.team_id))
+        recipients = _people(active_members(approval.team_id))
     else:
         return  # nobody to ask: the ticket is flagged to admins instead
     team = catalog.team(approval.team_id) if approval.approver is None else None
@@ -98,7 +98,7 @@ def new_in_queue(ticket: Ticket, catalog_team) -> None:
     if getattr(catalog_team, "email", None):
         recipients = [(catalog_team.email, None, None)]
     else:
-        recipients = _people(_team_members(catalog_team.id))
+        recipients = _people(active_members(catalog_team.id))
     _send("new_in_queue", ticket, recipients,
           lambda: _("[%(number)s] New in your queue: %(title)s",
                     number=ticket.number, title=ticket.title),
@@ -118,7 +118,7 @@ def assigned(ticket: Ticket, assignee: User, actor: User | None) -> None:
 def requester_replied(ticket: Ticket, event: Event) -> None:
     """Pass the requester's reply to the assignee, or to the team while nobody (active) has it."""
     assignee = ticket.assignee
-    people = [assignee] if assignee and assignee.active else _team_members(ticket.team_id)
+    people = [assignee] if assignee and assignee.active else active_members(ticket.team_id)
     _send("requester_replied", ticket, _people(p for p in people if not _same(p, event.actor)),
           lambda: _("[%(number)s] The requester replied: %(title)s",
                     number=ticket.number, title=ticket.title),
@@ -128,7 +128,7 @@ def requester_replied(ticket: Ticket, event: Event) -> None:
 def reopened(ticket: Ticket, event: Event) -> None:
     """Tell the assignee (else the team) that the requester reopened a resolved ticket, and why."""
     assignee = ticket.assignee
-    people = [assignee] if assignee and assignee.active else _team_members(ticket.team_id)
+    people = [assignee] if assignee and assignee.active else active_members(ticket.team_id)
     _send("reopened", ticket, _people(p for p in people if not _same(p, event.actor)),
           lambda: _("[%(number)s] Reopened by the requester: %(title)s",
                     number=ticket.number, title=ticket.title),
@@ -138,7 +138,7 @@ def reopened(ticket: Ticket, event: Event) -> None:
 def sla_notice(ticket: Ticket, kind: str) -> None:
     """Warn the assignee (else the team) that a target is at risk or was missed."""
     assignee = ticket.assignee
-    people = [assignee] if assignee and assignee.active else _team_members(ticket.team_id)
+    people = [assignee] if assignee and assignee.active else active_members(ticket.team_id)
     subjects = {
         "response_at_risk": lambda: _("[%(number)s] First response due soon: %(title)s",
                                       number=ticket.number, title=ticket.title),
@@ -200,12 +200,6 @@ def _people(users: Iterable[User | None]) -> list[Recipient]:
         seen.add(user.email)
         result.append((user.email, user.name, user.locale))
     return result
-
-
-def _team_members(team_id: str) -> list[User]:
-    return list(db.session.scalars(
-        select(User).join(TeamMember, TeamMember.user_id == User.id)
-        .where(TeamMember.team_id == team_id, User.active.is_(True)).order_by(User.id)))
 
 
 def _same(a: User | None, b: User | None) -> bool:

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import selectinload
 
-from ..auth.models import TeamMember, User
+from ..auth.models import User
 from ..config import PRIORITIES
 from ..extensions import contains, db, is_id
 from .access import visible_tickets
@@ -77,12 +77,6 @@ class QueueFilter:
 def _assignee_arg(value: str) -> str:
     value = value.strip()
     return value if value == "none" or (value.isdigit() and len(value) <= 9) else ""
-
-
-def my_team_ids(user: User) -> list[str]:
-    return list(db.session.scalars(
-        select(TeamMember.team_id).where(TeamMember.user_id == user.id)
-        .order_by(TeamMember.team_id)))
 
 
 def encode_cursor(ticket: Ticket, sort: str) -> str:

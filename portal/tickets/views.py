@@ -23,8 +23,9 @@ from ..extensions import db
 from ..web.catalog import current_catalog
 from ..web.htmx import is_htmx
 from ..web.paging import page_arg
-from . import files, work
+from . import actions, files
 from .access import get_attachment_or_404, get_ticket_or_404, sees_internal, visible_tickets
+from .agent_views import agent_forms
 from .approvals import current_step
 from .forms import CancelForm, CommentForm, ConfirmForm, RatingForm, ReopenForm
 from .lifecycle import DONE, FINAL, SOLVED, STATUS_LABELS, Action, can
@@ -46,12 +47,10 @@ def visible_events(ticket, user):
 
 
 def _render_show(ticket, comment_form=None, cancel_form=None, status=200, rating_form=None):
-    from ..workspace.views import agent_forms
-
     is_requester = ticket.requester_id == current_user.id
     window = current_app.config["REOPEN_WINDOW_DAYS"]
-    deadline = work.reopen_deadline(ticket, window) if is_requester else None
-    agent = work.can_work(current_user, ticket)
+    deadline = actions.reopen_deadline(ticket, window) if is_requester else None
+    agent = actions.can_work(current_user, ticket)
     return render_template(
         "tickets/show.html", ticket=ticket, events=visible_events(ticket, current_user),
         comment_form=comment_form or CommentForm(), cancel_form=cancel_form or CancelForm(),
@@ -61,7 +60,7 @@ def _render_show(ticket, comment_form=None, cancel_form=None, status=200, rating
         reopen_form=ReopenForm(formdata=None), confirm_form=ConfirmForm(formdata=None),
         can_work=agent, current_approval=current_step(ticket),
         # Only a resolved or closed ticket shows its rating.
-        rating=work.rating_of(ticket) if ticket.status in SOLVED
+        rating=actions.rating_of(ticket) if ticket.status in SOLVED
         else None,
         rating_form=rating_form or RatingForm(formdata=None),
         **(agent_forms(ticket) if agent else {}),
@@ -167,7 +166,7 @@ def confirm(number):
     if ticket.requester_id != current_user.id or not ConfirmForm().validate():
         flash(_("Only the requester can confirm a solution."), "error")
         return redirect(url_for("tickets.show", number=ticket.number), code=303)
-    return _requester_decision(ticket, lambda: work.confirm(ticket, current_user,
+    return _requester_decision(ticket, lambda: actions.confirm(ticket, current_user,
                                                                  catalog=current_catalog()),
                                _("Thank you. The request is closed."))
 
@@ -184,7 +183,7 @@ def reopen(number):
         return _requester_refused(ticket, form)
     window = current_app.config["REOPEN_WINDOW_DAYS"]
     return _requester_decision(
-        ticket, lambda: work.reopen(ticket, current_user, form.reason.data or "", window,
+        ticket, lambda: actions.reopen(ticket, current_user, form.reason.data or "", window,
                                     catalog=current_catalog()),
         _("The request is open again; the team has been told."))
 
@@ -221,5 +220,5 @@ def rate(number):
     if not form.validate():
         return _render_show(ticket, rating_form=form, status=422)
     return _requester_decision(
-        ticket, lambda: work.rate(ticket, current_user, int(form.score.data), form.comment.data),
+        ticket, lambda: actions.rate(ticket, current_user, int(form.score.data), form.comment.data),
         _("Thank you for rating this request."))

@@ -11,8 +11,8 @@ from portal.auth.models import TeamMember
 from portal.extensions import db
 from portal.outbox.models import OutboxMessage
 from portal.outbox.render import ensure_rendered
+from portal.tickets.actions import autoclose
 from portal.tickets.models import Event, Ticket
-from portal.tickets.work import autoclose
 
 LAPTOP = {"f_for_whom": "me", "f_model": 'Standard 14"', "f_quantity": "1"}
 

@@ -614,7 +614,8 @@ def test_two_portal_processes_share_the_figures_through_redis(app, people, data,
     from portal.ops.cache import SharedCache
 
     prefix = f"portal-test-{uuid.uuid4().hex}:"
-    caches = [SharedCache("redis://127.0.0.1:6379/15", prefix) for _ in range(2)]
+    caches = [SharedCache("redis://127.0.0.1:6379/15", prefix, figures.CACHED_ENUMS)
+              for _ in range(2)]
     calls = count_collects(monkeypatch)
     with app.test_request_context("/dashboard"):
         flt = march(app)

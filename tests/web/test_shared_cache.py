@@ -10,7 +10,8 @@ from decimal import Decimal
 import pytest
 
 from portal.dashboard import figures
-from portal.ops.cache import SharedCache, cached_enums
+from portal.dashboard.figures import CACHED_ENUMS
+from portal.ops.cache import SharedCache
 from portal.ops.tagged_json import serializer
 from portal.tickets.lifecycle import Status
 from tests.web.test_dashboard import data, march, people, redis_reachable  # noqa: F401
@@ -49,13 +50,13 @@ VALUES = {
 
 @pytest.mark.parametrize("name", VALUES)
 def test_every_kind_of_value_comes_back_exactly(name):
-    codec = serializer(cached_enums())
+    codec = serializer(CACHED_ENUMS)
     value = VALUES[name]
     assert same(codec.loads(codec.dumps(value)), value)
 
 
 def test_an_enum_it_was_not_told_about_is_refused_not_guessed():
-    codec = serializer(cached_enums())
+    codec = serializer(CACHED_ENUMS)
     with pytest.raises(KeyError):
         codec.loads('{" en":["Path","/etc"]}')
 
@@ -63,7 +64,8 @@ def test_an_enum_it_was_not_told_about_is_refused_not_guessed():
 @needs_redis
 def test_the_dashboard_figures_round_trip_exactly_through_redis(app, people, data):  # noqa: F811
     prefix = f"portal-test-{uuid.uuid4().hex}:"
-    writer, reader = SharedCache(REDIS, prefix), SharedCache(REDIS, prefix)
+    writer, reader = (SharedCache(REDIS, prefix, CACHED_ENUMS),
+                      SharedCache(REDIS, prefix, CACHED_ENUMS))
     try:
         with app.test_request_context("/dashboard"):
             computed = figures.collect(march(app))
@@ -91,7 +93,7 @@ class Planted:
 def test_a_pickle_planted_in_redis_is_neither_run_nor_loaded(tmp_path):
     marker = str(tmp_path / "ran")
     prefix = f"portal-test-{uuid.uuid4().hex}:"
-    cache = SharedCache(REDIS, prefix)
+    cache = SharedCache(REDIS, prefix, CACHED_ENUMS)
     cache._redis.set(prefix + "dashboard:x", pickle.dumps((Planted(marker), 1.0)), ex=60)
     try:
         value, _at = cache.remember("dashboard:x", 60, lambda: {"fresh": 1})

@@ -9,11 +9,11 @@ from portal.auth.models import TeamMember
 from portal.extensions import db
 from portal.outbox.models import OutboxMessage
 from portal.outbox.render import ensure_rendered
+from portal.tickets.actions import set_priority
 from portal.tickets.lifecycle import Action
 from portal.tickets.models import Event, EventKind, SlaNotice, Ticket
 from portal.tickets.service import change_status
 from portal.tickets.sla import check, refresh_sla, sla_state
-from portal.tickets.work import set_priority
 
 # Wed 2026-03-04 09:00 in Warsaw (UTC+1) = 08:00 UTC, on the office calendar (mon-fri 08-17).
 CREATED = datetime(2026, 3, 4, 8, 0, tzinfo=UTC)

@@ -1,4 +1,5 @@
-"""Forms agents and approvers submit. Choices are filled per request from the catalog and team."""
+"""The forms of the agent panel on a ticket page. Choices are filled per request from the
+catalog and the team."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -6,16 +7,16 @@ from wtforms import (
     BooleanField,
     HiddenField,
     MultipleFileField,
-    RadioField,
     SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
 from ..config import PRIORITIES
 from ..forms.validators import FileContents
+from .lifecycle import AGENT_ACTIONS
 
 
 class PanelForm(FlaskForm):
@@ -41,7 +42,9 @@ class AssignForm(VersionedForm):
 
 class MoveForm(VersionedForm):
     prefix_name = "move"
-    action = HiddenField(validators=[DataRequired()])
+    action = HiddenField(validators=[
+        DataRequired(_l("Choose one of the actions offered.")),
+        AnyOf([a.value for a in AGENT_ACTIONS], message=_l("Choose one of the actions offered."))])
     note = TextAreaField(_l("Note for the requester (optional)"),
                          validators=[Optional(), Length(max=10000)])
 
@@ -75,17 +78,3 @@ class PriorityForm(VersionedForm):
     priority = SelectField(_l("Priority"),
                            choices=[SelectChoice(p, p) for p in PRIORITIES])
     reason = StringField(_l("Reason (optional)"), validators=[Optional(), Length(max=500)])
-
-
-class DecisionForm(FlaskForm):
-    """Rendered by hand once per approval on the approvals page (ids made unique there)."""
-    decision = RadioField(_l("Decision"), choices=[SelectChoice("approve", _l("Approve")),
-                                                    SelectChoice("reject", _l("Reject"))],
-                          validators=[InputRequired(_l("Choose approve or reject."))])
-    comment = TextAreaField(_l("Comment (required when rejecting)"),
-                            validators=[Optional(), Length(max=5000)])
-
-
-class BulkForm(PanelForm):
-    prefix_name = "bulk"
-    action = SelectField(_l("With the selected tickets"), choices=[])

@@ -7,11 +7,12 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from ..auth.models import User
+from ..auth.teams import in_team
 from ..config import PRIORITIES
 from ..errors import Refused
 from ..extensions import db
 from . import notifications as notify
-from .access import can_see, in_team, visible_tickets
+from .access import can_see, visible_tickets
 from .lifecycle import Action, Status
 from .models import Event, EventKind, Rating, Ticket, TicketLink
 from .service import add_comment, announce_in_queue, change_status, store_upload
