@@ -66,7 +66,7 @@ def checked(path, known_kb_slugs: set[str] | None) -> CheckResult:
             problems += validation_problems(error, source.data, (), source)
         if catalog is not None and not catalog.items:
             # Served, it would answer 404 for every item: most likely a lost include or paste.
-            problems.append(empty_problem(source))
+            problems = ordered([*problems, empty_problem(source)], source.files)
             catalog = None
     return CheckResult(catalog, problems, list(source.files), list(source.include_globs), source)
 

@@ -11,6 +11,10 @@ from yaml.nodes import MappingNode, Node, SequenceNode
 from .limits import MAX_ALIAS_NODES, MAX_DEPTH
 
 
+class LimitError(ComposerError):
+    """A catalog file beyond the limits: well-formed YAML, refused all the same."""
+
+
 class CatalogLoader(yaml.SafeLoader):
     """SafeLoader whose bad dates (2026-02-30) are YAML errors with a position, and which
     refuses nesting deeper than MAX_DEPTH and aliases that copy in more than MAX_ALIAS_NODES."""
@@ -32,7 +36,7 @@ class CatalogLoader(yaml.SafeLoader):
         if opens:
             self.depth += 1
             if self.depth > MAX_DEPTH:
-                raise ComposerError(None, None, f"nested more than {MAX_DEPTH} levels deep",
+                raise LimitError(None, None, f"nested more than {MAX_DEPTH} levels deep",
                                     self.peek_event().start_mark)
         try:
             return super().compose_node(parent, index)
@@ -43,11 +47,11 @@ class CatalogLoader(yaml.SafeLoader):
     def count_alias(self, node: Node, event) -> None:
         size = self.expanded_size(node)
         if size is None:
-            raise ComposerError(None, None, f"alias *{event.anchor} refers to a mapping or "
+            raise LimitError(None, None, f"alias *{event.anchor} refers to a mapping or "
                                 "list that contains it", event.start_mark)
         self.alias_nodes += size
         if self.alias_nodes > MAX_ALIAS_NODES:
-            raise ComposerError(None, None, f"aliases copy in more than {MAX_ALIAS_NODES} "
+            raise LimitError(None, None, f"aliases copy in more than {MAX_ALIAS_NODES} "
                                 f"values (at *{event.anchor}); write the values out or use "
                                 "fewer aliases", event.start_mark)
 

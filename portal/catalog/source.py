@@ -13,7 +13,7 @@ from yaml.nodes import MappingNode, Node, SequenceNode
 
 from .includes import resolve_includes
 from .limits import MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES
-from .loader import CatalogLoader
+from .loader import CatalogLoader, LimitError
 from .problems import Problem, format_path
 
 Position = tuple[str, int, int]
@@ -154,6 +154,8 @@ def read_yaml(file: Path, budget: Budget | None = None
 def syntax_problem(error: yaml.MarkedYAMLError, name: str) -> Problem:
     """A YAML syntax error as a Problem at its mark."""
     mark = error.problem_mark or error.context_mark
+    if isinstance(error, LimitError):
+        return Problem("error", error.problem, (), name, mark.line + 1, mark.column + 1)
     message = f"YAML syntax error: {error.problem or error.context}"
     if error.context and error.context_mark and error.problem:
         start = error.context_mark
