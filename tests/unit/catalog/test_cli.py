@@ -126,3 +126,16 @@ def test_check_in_a_subprocess_prints_file_line_col_and_exits_1(tmp_path):
     assert done.returncode == 1
     assert "Traceback" not in done.stdout + done.stderr
     assert done.stdout.startswith(f"{path}:9:14: the file contains the character U+0000")
+
+
+def test_check_without_a_reachable_database_still_checks(runner, tmp_path, monkeypatch):
+    cli = runner(CATALOGS / "valid.yaml")
+    store = cli.app.extensions["catalog_store"]
+
+    def unreachable():
+        raise ConnectionError("database down")
+
+    monkeypatch.setattr(store, "known_kb_slugs", unreachable)
+    result = cli.invoke(args=["catalog", "check"])
+    assert result.exit_code == 0 and "Traceback" not in result.output
+    assert result.output.splitlines()[-1] == "catalog OK: 2 items in 2 categories"
