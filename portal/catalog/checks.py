@@ -3,6 +3,7 @@
 Everything is collected, never raised: a maintainer sees every problem of an edit at once.
 """
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from .references import reference_problems
 from .source import Source, load_source
 
 ITEM = TypeAdapter(Item)
+log = logging.getLogger("portal.catalog")
 
 
 @dataclass
@@ -25,6 +27,7 @@ class CheckResult:
     problems: list[Problem] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     include_globs: list[str] = field(default_factory=list)
+    source: Source | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -39,6 +42,16 @@ class CheckResult:
 
 def check_catalog(path, known_kb_slugs: set[str] | None = None) -> CheckResult:
     """Read and check the catalog at `path` (with its includes); never raises on bad input."""
+    try:
+        return checked(path, known_kb_slugs)
+    except Exception as error:  # a gap in the checks must not become a 500 or a traceback
+        log.exception("checking the catalog %s failed", path)
+        return CheckResult(None, [Problem(
+            "error", f"the catalog could not be checked ({type(error).__name__}: {error}); "
+                     "the portal keeps the last good catalog", (), str(path), 1, 1)])
+
+
+def checked(path, known_kb_slugs: set[str] | None) -> CheckResult:
     source = load_source(path)
     problems = list(source.problems)
     if source.files:
@@ -51,7 +64,18 @@ def check_catalog(path, known_kb_slugs: set[str] | None = None) -> CheckResult:
             catalog = Catalog.model_validate(source.data)
         except ValidationError as error:  # should not happen: every part passed on its own
             problems += validation_problems(error, source.data, (), source)
-    return CheckResult(catalog, problems, list(source.files), list(source.include_globs))
+        if catalog is not None and not catalog.items:
+            # Served, it would answer 404 for every item: most likely a lost include or paste.
+            problems = ordered([*problems, empty_problem(source)], source.files)
+            catalog = None
+    return CheckResult(catalog, problems, list(source.files), list(source.include_globs), source)
+
+
+def empty_problem(source: Source) -> Problem:
+    """The error for a catalog without a single item."""
+    message = "the catalog has no items (an empty file, or items lost from it or its includes)"
+    file, line, col = source.locate(("items",))
+    return Problem("error", message, ("items",), file, line or 1, col or 1)
 
 
 def structural_problems(source: Source) -> list[Problem]:

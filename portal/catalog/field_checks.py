@@ -1,10 +1,10 @@
 """Rules for one item's fields: ids, show_if references, options, patterns and bounds."""
 
-import re
 from datetime import date
 from typing import TYPE_CHECKING
 
 from .fields import CHOICE_TYPES
+from .patterns import PatternError, compile_pattern
 from .problems import did_you_mean
 from .units import date_bound_offset, resolve_date_bound
 
@@ -135,9 +135,10 @@ def check_field_rules(report: "Report", spec: dict, path: tuple) -> None:
                                                  f"{did_you_mean(value, values)}")
     if isinstance(spec.get("pattern"), str):
         try:
-            re.compile(spec["pattern"])
-        except re.error as error:
-            report.error((*path, "pattern"), f"pattern does not compile: {error}")
+            compile_pattern(spec["pattern"])
+        except PatternError as error:
+            report.error((*path, "pattern"), f"pattern does not compile: {error} (patterns "
+                                             "use RE2 syntax: no backreferences or lookaround)")
     check_bounds(report, spec, path, "min_length", "max_length")
     if kind == "number":
         check_bounds(report, spec, path, "min", "max")

@@ -18,6 +18,8 @@ class Problem:
     file: str | None = None
     line: int | None = None
     col: int | None = None
+    # A warning that admins see in the banner too: the edit may have lost part of the catalog.
+    loud: bool = False
 
     @property
     def is_error(self) -> bool:

@@ -24,8 +24,8 @@ class Report:
     def error(self, path: tuple, message: str) -> None:
         self.problems.append(self.source.problem("error", message, path))
 
-    def warning(self, path: tuple, message: str) -> None:
-        self.problems.append(self.source.problem("warning", message, path))
+    def warning(self, path: tuple, message: str, loud: bool = False) -> None:
+        self.problems.append(self.source.problem("warning", message, path, loud=loud))
 
     def where(self, path: tuple) -> str:
         file, line, _col = self.source.locate(path)
@@ -89,7 +89,8 @@ def reference_problems(source: Source, known_kb_slugs: set[str] | None = None) -
             check_policy(report, name, policy, calendars)
     for category_id, n in categories.items():
         if category_id not in used_categories:
-            report.warning(("categories", n), f"category '{category_id}' has no items")
+            report.warning(("categories", n), f"category '{category_id}' has no items",
+                           loud=True)
     for team_id, n in teams.items():
         if team_id not in used_teams:
             report.warning(("teams", n), f"team '{team_id}' is not used by any item")

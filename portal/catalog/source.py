@@ -4,8 +4,6 @@ Positions map a path in the merged document, such as ("items", 3, "fields", 2, "
 (file, line, column), 1-based. A mapping entry is located at its key, a list entry at its start.
 """
 
-import glob
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +11,9 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, SequenceNode
 
+from .includes import resolve_includes
+from .limits import MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES
+from .loader import CatalogLoader, LimitError
 from .problems import Problem, format_path
 
 Position = tuple[str, int, int]
@@ -38,32 +39,17 @@ class Source:
                 return found
         return (str(self.path), None, None)
 
-    def problem(self, severity: str, message: str, path: tuple) -> Problem:
+    def problem(self, severity: str, message: str, path: tuple, loud: bool = False) -> Problem:
         """A Problem located at `path` in the merged document."""
-        return Problem(severity, message, tuple(path), *self.locate(tuple(path)))
-
-
-class CatalogLoader(yaml.SafeLoader):
-    """SafeLoader whose bad dates (2026-02-30) are YAML errors with a position."""
-
-    def construct_yaml_timestamp(self, node):
-        try:
-            return super().construct_yaml_timestamp(node)
-        except ValueError as error:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"{node.value} is not a valid date ({error})", node.start_mark
-            ) from None
-
-
-CatalogLoader.add_constructor("tag:yaml.org,2002:timestamp",
-                              CatalogLoader.construct_yaml_timestamp)
+        return Problem(severity, message, tuple(path), *self.locate(tuple(path)), loud=loud)
 
 
 def load_source(path) -> Source:
     """Read the main file and every file its include: globs match; never raises on bad input."""
     main = Path(path)
     source = Source(path=main)
-    data, positions, problems = read_yaml(main)
+    budget = Budget()
+    data, positions, problems = read_yaml(main, budget)
     source.problems += problems
     if problems and data is None:
         return source
@@ -78,21 +64,25 @@ def load_source(path) -> Source:
     source.data, source.positions = data, positions
     seen = {main.resolve()}
     patterns = data.get("include") if isinstance(data.get("include"), list) else []
-    for index, pattern in enumerate(patterns):
-        if not isinstance(pattern, str) or not pattern.strip():
-            continue  # the model reports an include: of the wrong shape
-        full = os.path.join(str(main.parent), pattern)
-        source.include_globs.append(full)
-        matches = sorted(glob.glob(full, recursive=True))
-        if not matches:
+    for entry in resolve_includes(main, patterns):
+        where = ("include", entry.index)
+        if entry.refusal:
+            source.problems.append(source.problem("error", entry.refusal, where))
+            continue
+        source.include_globs.append(entry.full)
+        if not entry.files:
             source.problems.append(source.problem(
-                "warning", f"include pattern '{pattern}' matches no file", ("include", index)))
-        for name in matches:
-            included = Path(os.path.normpath(name))
+                "warning", f"include pattern '{entry.pattern}' matches no file", where,
+                loud=True))
+        for included in entry.files:
             if included.resolve() in seen or not included.is_file():
                 continue
             seen.add(included.resolve())
-            extra, extra_positions, problems = read_yaml(included)
+            if len(seen) > MAX_FILES:
+                source.problems.append(source.problem(
+                    "error", f"a catalog may have at most {MAX_FILES} files", where))
+                return source
+            extra, extra_positions, problems = read_yaml(included, budget)
             source.problems += problems
             if problems and extra is None:
                 continue
@@ -101,37 +91,85 @@ def load_source(path) -> Source:
     return source
 
 
-def read_yaml(file: Path) -> tuple[object, dict[tuple, Position], list[Problem]]:
+@dataclass
+class Budget:
+    """Bytes still allowed for the files of one catalog."""
+
+    left: int = MAX_TOTAL_BYTES
+
+
+def read_text(file: Path, budget: Budget) -> str:
+    """The file's text, refused (ValueError) beyond the size limits."""
+    limit = min(MAX_FILE_BYTES, budget.left)
+    with open(file, "rb") as handle:
+        raw = handle.read(limit + 1)
+    if len(raw) > limit:
+        if limit < MAX_FILE_BYTES:
+            raise ValueError(f"the catalog's files together are larger than "
+                             f"{MAX_TOTAL_BYTES // 1024} KB")
+        raise ValueError(f"the file is larger than {MAX_FILE_BYTES // 1024} KB")
+    budget.left -= len(raw)
+    return raw.decode("utf-8")
+
+
+def read_yaml(file: Path, budget: Budget | None = None
+              ) -> tuple[object, dict[tuple, Position], list[Problem]]:
     """Parse one YAML file into (data, positions, problems); syntax errors become problems."""
     name = str(file)
     try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = getattr(error, "strerror", None) or str(error)
+        text = read_text(file, budget or Budget())
+    except UnicodeDecodeError as error:
+        line, col = line_col(error.object, error.start)
+        return None, {}, [Problem("error", f"the file is not UTF-8 text (byte "
+                                  f"0x{error.object[error.start]:02x})", (), name, line, col)]
+    except ValueError as error:  # too large: located at the file's start
+        return None, {}, [Problem("error", f"cannot read the file: {error}", (), name, 1, 1)]
+    except OSError as error:
+        reason = error.strerror or str(error)
         return None, {}, [Problem("error", f"cannot read the file: {reason}", (), name)]
-    loader = CatalogLoader(text)
+    loader = None
     try:
+        loader = CatalogLoader(text)
         node = loader.get_single_node()
         problems = duplicate_keys(node, name)
         data = loader.construct_document(node) if node is not None else None
+    except yaml.reader.ReaderError as error:
+        line, col = line_col(text, error.position)
+        return None, {}, [Problem(
+            "error", f"the file contains the character U+{error.character:04X}, which YAML "
+                     "does not allow (a control character): remove it", (), name, line, col)]
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        message = f"YAML syntax error: {error.problem or error.context}"
-        if error.context and error.context_mark and error.problem:
-            start = error.context_mark
-            message += f" ({error.context} from line {start.line + 1}, column {start.column + 1})"
-        if "flow" in str(error.context):
-            message += "; inside [ ] or { }, put text containing : ? , [ ] { } or # in quotes"
-        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        return None, {}, [Problem("error", message, (), name, line, col)]
+        return None, {}, [syntax_problem(error, name)]
     except (yaml.YAMLError, ValueError, RecursionError) as error:
         return None, {}, [Problem("error", f"YAML error: {error}", (), name)]
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     positions: dict[tuple, Position] = {}
     if node is not None:
         index_positions(node, (), name, positions, set())
     return data, positions, problems
+
+
+def syntax_problem(error: yaml.MarkedYAMLError, name: str) -> Problem:
+    """A YAML syntax error as a Problem at its mark."""
+    mark = error.problem_mark or error.context_mark
+    if isinstance(error, LimitError):
+        return Problem("error", error.problem, (), name, mark.line + 1, mark.column + 1)
+    message = f"YAML syntax error: {error.problem or error.context}"
+    if error.context and error.context_mark and error.problem:
+        start = error.context_mark
+        message += f" ({error.context} from line {start.line + 1}, column {start.column + 1})"
+    if "flow" in str(error.context):
+        message += "; inside [ ] or { }, put text containing : ? , [ ] { } or # in quotes"
+    line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    return Problem("error", message, (), name, line, col)
+
+
+def line_col(text, position: int) -> tuple[int, int]:
+    """1-based line and column of a character (or byte) offset."""
+    newline = "\n" if isinstance(text, str) else b"\n"
+    return text.count(newline, 0, position) + 1, position - text.rfind(newline, 0, position)
 
 
 def key_of(node: Node):

@@ -16,7 +16,14 @@ def known_kb_slugs() -> set[str] | None:
     """The knowledge-base slugs, when the app's catalog store was given a way to list them."""
     store = current_app.extensions.get("catalog_store")
     slugs = getattr(store, "known_kb_slugs", None)
-    return slugs() if slugs else None
+    if not slugs:
+        return None
+    try:
+        return slugs()
+    except Exception as error:  # no database here: check the catalog all the same
+        click.echo(f"warning: knowledge-base slugs not checked ({type(error).__name__})",
+                   err=True)
+        return None
 
 
 @catalog_cli.command("check")

@@ -17,7 +17,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, Regexp
+from wtforms.validators import Email
 
 from ..catalog import localize, parse_size, resolve_date_bound
 from . import validators as v
@@ -87,7 +87,7 @@ class TextType(FieldType):
             rules.append(v.Length(spec.min_length, spec.max_length))
         if spec.pattern:
             message = localize(spec.pattern_message, locale) or _l("Use the expected format.")
-            rules.append(Regexp(spec.pattern, message=message))
+            rules.append(v.Pattern(spec.pattern, message))
         return rules
 
     def value(self, data):

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms.validators import StopValidation, ValidationError
 
 from ..auth.models import find_user
+from ..catalog.patterns import PatternError, compile_pattern
 from . import filetypes
 
 
@@ -99,6 +100,22 @@ class Length:
             raise ValidationError(
                 _("Use at most %(max)d characters (you used %(n)d).", max=self.high, n=n)
             )
+
+
+class Pattern:
+    """Text that matches the field's `pattern` from its start, with the same engine (RE2)
+    the catalog check compiled it with, so no answer can make matching backtrack."""
+
+    def __init__(self, pattern: str, message):
+        self.message = message
+        try:
+            self.regex = compile_pattern(pattern)
+        except PatternError:  # the catalog check refuses such a catalog: never served
+            self.regex = None
+
+    def __call__(self, form, field):
+        if self.regex is None or self.regex.match(field.data or "") is None:
+            raise ValidationError(self.message)
 
 
 class FileRules:

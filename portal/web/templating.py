@@ -30,13 +30,13 @@ def register(app: Flask) -> None:
     @app.context_processor
     def portal_context():
         store = catalog_store()
-        show_problems = (current_user.is_authenticated and current_user.is_admin
-                         and store.has_errors)
+        show_problems = current_user.is_authenticated and current_user.is_admin
         return {
             **page_gettext(),
             "htmx_url": current_app.config["HTMX_URL"],
             "htmx_sri": current_app.config["HTMX_SRI"],
-            "catalog_problems": store.problems if show_problems else [],
+            "catalog_problems": store.alerts if show_problems else [],
+            "catalog_has_errors": store.has_errors,
         }
 
 

@@ -160,7 +160,8 @@ ERRORS = {
         type: text
         label: Code
         pattern: '^CC-(\\d{4}$'   # <-
-""", "pattern does not compile: missing ), unterminated subpattern at position 4"),
+""", "pattern does not compile: missing ): ^CC-(\\d{4}$ (patterns use RE2 syntax: no "
+   "backreferences or lookaround)"),
     "number min > max": (FIELDS + """\
       - {id: count, type: number, label: Count, min: 10, max: 1}   # <-
 """, "min 10 is greater than max 1"),

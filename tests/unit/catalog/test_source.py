@@ -80,9 +80,13 @@ def test_the_top_level_must_be_a_mapping(tmp_path):
     assert problem.line == 1 and "must be a mapping" in problem.message
 
 
-def test_an_empty_file_is_an_empty_catalog(tmp_path):
-    result = check_catalog(write(tmp_path, "# nothing yet\n"))
-    assert result.problems == [] and result.catalog.items == []
+def test_an_empty_file_is_an_error_not_an_empty_catalog(tmp_path):
+    path = write(tmp_path, "# nothing yet\n")
+    result = check_catalog(path)
+    assert result.catalog is None
+    assert [str(p) for p in result.problems] == [
+        f"{path}:1:1: the catalog has no items (an empty file, or items lost from it or its "
+        "includes) (items)"]
 
 
 def test_include_merges_lists_and_mappings():

@@ -142,3 +142,77 @@ def test_the_catalog_package_is_pure_data():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_an_unexpected_failure_while_checking_keeps_the_last_good_catalog(
+        tmp_path, monkeypatch, caplog):
+    path = tmp_path / "catalog.yaml"
+    save(path, GOOD)
+    store = CatalogStore(path)
+    good = store.get()
+
+    def broken(*args):
+        raise KeyError("surprise")
+
+    monkeypatch.setattr("portal.catalog.checks.structural_problems", broken)
+    save(path, RENAMED)
+    with caplog.at_level(logging.ERROR, logger="portal.catalog"):
+        assert store.get() is good
+    assert store.has_errors
+    [problem] = store.problems
+    assert (problem.file, problem.line, problem.col) == (str(path), 1, 1)
+    assert "could not be checked (KeyError: 'surprise')" in problem.message
+    assert "surprise" in caplog.text and "Traceback" in caplog.text
+    monkeypatch.undo()
+    save(path, RENAMED + "\n")
+    assert store.get().item("laptop").name == "Notebook" and not store.has_errors
+
+
+def test_get_never_raises_even_when_the_store_itself_fails(tmp_path, monkeypatch):
+    path = tmp_path / "catalog.yaml"
+    save(path, GOOD)
+    store = CatalogStore(path)
+    good = store.get()
+
+    def broken(*args):
+        raise MemoryError()
+
+    monkeypatch.setattr(store_module, "check_catalog", broken)
+    save(path, RENAMED)
+    assert store.get() is good and store.has_errors
+    assert "MemoryError" in store.problems[0].message
+
+
+@pytest.mark.parametrize("text", ["", "# all gone\n", "version: 1\n",
+                                  HEADER.split("items:")[0]])
+def test_an_edit_that_empties_the_catalog_keeps_the_last_good_one(tmp_path, text):
+    path = tmp_path / "catalog.yaml"
+    save(path, GOOD)
+    store = CatalogStore(path)
+    good = store.get()
+    save(path, text)
+    assert store.get() is good
+    assert store.has_errors and store.alerts == store.problems
+    assert store.problems[0].message.startswith("the catalog has no items")
+
+
+def test_a_lost_include_file_and_a_lost_category_are_alerts(tmp_path):
+    main = tmp_path / "catalog.yaml"
+    save(main, GOOD + "include: [parts/*.yaml]\n")
+    extra = ("categories: [{id: net, name: Network}]\n"
+             "items:\n  - {id: vpn, category: net, name: VPN, team: desk}\n")
+    save(tmp_path / "parts" / "a.yaml", extra)
+    save(tmp_path / "parts" / "b.yaml", "teams: [{id: other, name: Other}]\n")
+    store = CatalogStore(main)
+    assert [i.id for i in store.get().items] == ["laptop", "vpn"]
+    assert store.alerts == []
+    (tmp_path / "parts" / "a.yaml").unlink()
+    assert [i.id for i in store.get().items] == ["laptop"]
+    assert not store.has_errors
+    messages = [(p.line, p.message) for p in store.alerts]
+    assert messages == [
+        (11, f"{tmp_path / 'parts' / 'a.yaml'} is no longer included (the include: patterns "
+             "now match 1 files, 2 before)"),
+        (4, "category 'net' of the catalog in service is gone"),
+    ]
+    assert all(not p.is_error for p in store.alerts)
