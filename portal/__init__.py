@@ -92,7 +92,7 @@ def _register_blueprints(app: Flask) -> None:
     from .admin.views import bp as admin_bp
     from .auth.models import Role
     from .auth.views import bp as auth_bp
-    from .browse.views import bp as browse_bp
+    from .catalog_pages.views import bp as catalog_pages_bp
     from .dashboard.views import bp as dashboard_bp
     from .kb.authoring import bp as kb_authoring_bp
     from .kb.views import bp as kb_bp
@@ -106,7 +106,7 @@ def _register_blueprints(app: Flask) -> None:
 
     converters.register(app)
     app.register_blueprint(auth_bp)
-    app.register_blueprint(browse_bp)
+    app.register_blueprint(catalog_pages_bp)
     app.register_blueprint(tickets_bp)
     app.register_blueprint(kb_bp)
     app.register_blueprint(kb_authoring_bp)

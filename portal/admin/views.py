@@ -167,7 +167,7 @@ def person(user_id):
     if request.method == "POST":
         if form.validate() and _save_person(user, form):
             if not (current_user.is_admin and current_user.active):
-                return redirect(url_for("browse.home"), code=303)  # they demoted themselves
+                return redirect(url_for("catalog.home"), code=303)  # they demoted themselves
             return redirect(url_for("admin.person", user_id=user.id), code=303)
         status = 422
     else:

@@ -26,13 +26,13 @@ def safe_next(target: str | None) -> str:
         if not parts.scheme and not parts.netloc and target.startswith("/") \
                 and not target.startswith("//") and "\\" not in target:
             return target
-    return url_for("browse.home")
+    return url_for("catalog.home")
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("browse.home"))
+        return redirect(url_for("catalog.home"))
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         attempt = SignInAttempt(form.email.data, get_remote_address())

@@ -5,8 +5,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import and_, exists, or_, select
 
+from ..businesstime import AT_RISK, due_time, resolve_targets
 from ..extensions import db
-from ..sla import AT_RISK, due_time, resolve_targets
 from . import notifications as notify
 from .lifecycle import DONE, FINAL, Status
 from .models import EventKind, SlaNotice, Ticket

@@ -47,7 +47,7 @@ def lang_url(code: str) -> str:
         args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
         path = quote(request.script_root + request.path)
         return path + "?" + urlencode([*args, ("lang", code)])
-    return url_for("browse.home", lang=code)
+    return url_for("catalog.home", lang=code)
 
 
 def team_name(team_id: str) -> str:

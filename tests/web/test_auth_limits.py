@@ -142,7 +142,7 @@ def test_submissions_are_counted_in_the_database(app, limited, make_user):
     assert response.headers["X-RateLimit-Remaining"] == "59"
     with app.app_context():
         counts = db.session.execute(select(RateLimitCounter.key, RateLimitCounter.count)).all()
-    assert [count for key, count in counts if "browse.item" in key] == [1]
+    assert [count for key, count in counts if "catalog.item" in key] == [1]
 
 
 def ended_window(app, key, count):

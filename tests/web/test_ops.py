@@ -20,7 +20,7 @@ def test_metrics_count_requests_and_tickets(client, make_user, login, post):
     login("requester@example.com")
     post("/catalog/item/access", {"f_system": "CRM"})
     text = client.get("/metrics").get_data(as_text=True)
-    assert 'portal_request_seconds_count{endpoint="browse.item",method="POST",status="303"}' \
+    assert 'portal_request_seconds_count{endpoint="catalog.item",method="POST",status="303"}' \
         in text
     assert 'portal_tickets_created_total{type="access"}' in text
     assert 'portal_outbox_backlog{status="pending"}' in text

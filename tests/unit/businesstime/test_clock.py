@@ -10,8 +10,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from portal.businesstime import WorkingCalendar
 from portal.catalog import Calendar
-from portal.sla import WorkingCalendar
 
 from .helpers import OFFICE, warsaw
 

@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import yaml
 
+from portal.businesstime import Pause, due_time, elapsed, pauses, resolve_targets, state
 from portal.catalog import Catalog
-from portal.sla import Pause, due_time, elapsed, pauses, resolve_targets, state
 
 from .helpers import OFFICE, warsaw
 

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from portal.sla import WorkingCalendar
+from portal.businesstime import WorkingCalendar
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 NINE_TO_FIVE = (8 * 60, 17 * 60)  # 08:00-17:00

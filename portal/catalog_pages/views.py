@@ -29,7 +29,7 @@ from ..web.catalog import current_catalog, get_item_or_404
 from ..web.htmx import is_htmx
 from ..web.i18n import current_locale
 
-bp = Blueprint("browse", __name__)
+bp = Blueprint("catalog", __name__)
 
 
 @bp.get("/")

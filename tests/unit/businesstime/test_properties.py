@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from portal.sla import WorkingCalendar, due_time, elapsed, pauses, state
+from portal.businesstime import WorkingCalendar, due_time, elapsed, pauses, state
 
 # Santiago changes its clocks at midnight: one night 00:00 does not exist, another comes twice.
 ZONES = ["Europe/Warsaw", "America/New_York", "Asia/Tehran", "Australia/Sydney", "UTC",
