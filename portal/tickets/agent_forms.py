@@ -45,7 +45,7 @@ class MoveForm(VersionedForm):
     action = HiddenField(validators=[
         DataRequired(_l("Choose one of the actions offered.")),
         AnyOf([a.value for a in AGENT_ACTIONS], message=_l("Choose one of the actions offered."))])
-    note = TextAreaField(_l("Note for the requester (optional)"),
+    note = TextAreaField(_l("Note for the requester"),
                          validators=[Optional(), Length(max=10000)])
 
 

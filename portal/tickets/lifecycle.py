@@ -80,6 +80,14 @@ STATUS_LABELS = {
     Status.CANCELLED: _l("Cancelled"),
 }
 
+# How a status looks in lists and badges (the CSS has one colour per tone).
+STATUS_TONES = {
+    Status.NEW: "todo", Status.OPEN: "todo", Status.IN_PROGRESS: "doing",
+    Status.AWAITING_APPROVAL: "waiting", Status.WAITING_ON_REQUESTER: "waiting",
+    Status.RESOLVED: "done", Status.CLOSED: "done",
+    Status.REJECTED: "stopped", Status.CANCELLED: "stopped",
+}
+
 # "A ticket that is <status> cannot be <past>."
 ACTION_PAST = {
     Action.APPROVE: _l("approved"),
@@ -99,8 +107,15 @@ class IllegalTransition(Refused):
     """The move is not in TRANSITIONS; the message is fit to show a person."""
 
 
-def next_status(current: Status, action: Action) -> Status:
-    """The status after `action`, or IllegalTransition with a clear message."""
+# Moves that need a note, and what to say when it is missing.
+NOTE_NEEDED: dict[Action, object] = {}
+
+
+def next_status(current: Status, action: Action, note: str | None = None) -> Status:
+    """The status after `action`, or IllegalTransition with a clear message (also when the
+    move needs a note and has none)."""
+    if Action(action) in NOTE_NEEDED and not (note or "").strip():
+        raise IllegalTransition(NOTE_NEEDED[Action(action)])
     try:
         return TRANSITIONS[(Status(current), Action(action))]
     except KeyError:

@@ -142,7 +142,7 @@ def change_status(ticket: Ticket, action: Action, actor: User | None,
                   reason: str | None = None, *, catalog) -> Event:
     """Apply a lifecycle action (IllegalTransition when the table forbids it); actor None is
     the portal itself (e.g. closing after the reopen window)."""
-    new = next_status(ticket.status, action)
+    new = next_status(ticket.status, action, reason)
     event = Event(actor=actor, kind=EventKind.STATUS, old_value=ticket.status.value,
                   new_value=new.value, body=reason or None)
     now = datetime.now(UTC)

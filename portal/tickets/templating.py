@@ -6,14 +6,14 @@ from flask import Flask
 from flask_login import current_user
 
 from .approvals import count_waiting_for
-from .lifecycle import FINAL, SOLVED, STATUS_LABELS, Action, Status
+from .lifecycle import FINAL, SOLVED, STATUS_LABELS, STATUS_TONES, Action, Status
 from .models import Decision, EventKind, TicketType
 from .sla import sla_state
 
 
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(
-        Status=Status, STATUS_LABELS=STATUS_LABELS, FINAL=FINAL, SOLVED=SOLVED, Action=Action,
+        Status=Status, STATUS_LABELS=STATUS_LABELS, STATUS_TONES=STATUS_TONES, FINAL=FINAL, SOLVED=SOLVED, Action=Action,
         EventKind=EventKind, Decision=Decision, TicketType=TicketType,
         approvals_waiting=approvals_waiting, sla_state=sla_state,
     )

@@ -84,7 +84,7 @@ def test_access_request_from_approval_to_closed(app, page, make_user, shoot):
     # The agent resolves it.
     sign_in(page, "agent@example.com")
     page.goto(f"/tickets/{number}")
-    page.get_by_label("Note for the requester (optional)").fill("Read-only access granted.")
+    page.get_by_label("Note for the requester").fill("Read-only access granted.")
     page.get_by_role("button", name="Resolve").click()
     expect(page.locator(".ticket-head .badge")).to_have_text("Resolved")
     sign_out(page)

@@ -64,3 +64,15 @@ def test_refusal_message_is_readable(app_ctx):
     with pytest.raises(IllegalTransition) as refused:
         next_status(Status.CLOSED, Action.CANCEL)
     assert str(refused.value) == "A ticket that is closed cannot be cancelled."
+
+
+def test_every_status_and_action_has_its_words_and_tone():
+    from portal.tickets.lifecycle import ACTION_LABELS, ACTION_PAST, STATUS_LABELS, STATUS_TONES
+    assert set(STATUS_LABELS) == set(STATUS_TONES) == set(Status)
+    assert set(ACTION_LABELS) == set(ACTION_PAST) == set(Action)
+
+
+def test_the_status_sets_cover_every_status_once():
+    from portal.tickets.lifecycle import DONE, OPEN, WORKABLE
+    assert set(OPEN) | DONE == set(Status) and not set(OPEN) & DONE
+    assert set(WORKABLE) <= set(OPEN) and Status.AWAITING_APPROVAL not in WORKABLE
