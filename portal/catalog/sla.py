@@ -16,6 +16,7 @@ DAY_SPAN_PATTERN = r"^(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|su
 TIME_SPAN = re.compile(r"^\s*(\d\d):(\d\d)\s*-\s*(\d\d):(\d\d)\s*$")
 # The ticket lifecycle (DESIGN.md); the SLA clock may pause in any of these.
 STATUSES = Literal["new", "awaiting_approval", "open", "in_progress", "waiting_on_requester",
+                   "waiting_on_third_party",
                    "resolved", "closed", "rejected", "cancelled"]
 
 

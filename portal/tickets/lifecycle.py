@@ -13,6 +13,7 @@ class Status(enum.StrEnum):
     OPEN = "open"
     IN_PROGRESS = "in_progress"
     WAITING_ON_REQUESTER = "waiting_on_requester"
+    WAITING_ON_THIRD_PARTY = "waiting_on_third_party"  # a vendor or supplier
     RESOLVED = "resolved"
     CLOSED = "closed"
     REJECTED = "rejected"
@@ -38,6 +39,7 @@ class Action(enum.StrEnum):
     ACCEPT = "accept"            # triage: new -> open
     START = "start"
     WAIT = "wait"                # ask the requester something
+    WAIT_THIRD_PARTY = "wait_third_party"  # a vendor or supplier must act first
     RESUME = "resume"            # the requester answered
     RESOLVE = "resolve"
     REOPEN = "reopen"
@@ -56,6 +58,9 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
     (S.OPEN, A.WAIT): S.WAITING_ON_REQUESTER,
     (S.IN_PROGRESS, A.WAIT): S.WAITING_ON_REQUESTER,
     (S.WAITING_ON_REQUESTER, A.RESUME): S.IN_PROGRESS,
+    **{(s, A.WAIT_THIRD_PARTY): S.WAITING_ON_THIRD_PARTY for s in (S.NEW, S.OPEN, S.IN_PROGRESS)},
+    (S.WAITING_ON_THIRD_PARTY, A.RESUME): S.IN_PROGRESS,
+    (S.WAITING_ON_THIRD_PARTY, A.RESOLVE): S.RESOLVED,
     (S.NEW, A.RESOLVE): S.RESOLVED,
     (S.OPEN, A.RESOLVE): S.RESOLVED,
     (S.IN_PROGRESS, A.RESOLVE): S.RESOLVED,
@@ -63,7 +68,8 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
     (S.RESOLVED, A.REOPEN): S.IN_PROGRESS,
     (S.RESOLVED, A.CLOSE): S.CLOSED,
     **{(s, A.CANCEL): S.CANCELLED for s in (
-        S.NEW, S.AWAITING_APPROVAL, S.OPEN, S.IN_PROGRESS, S.WAITING_ON_REQUESTER)},
+        S.NEW, S.AWAITING_APPROVAL, S.OPEN, S.IN_PROGRESS, S.WAITING_ON_REQUESTER,
+        S.WAITING_ON_THIRD_PARTY)},
 }
 del S, A
 
@@ -74,6 +80,7 @@ STATUS_LABELS = {
     Status.OPEN: _l("Open"),
     Status.IN_PROGRESS: _l("In progress"),
     Status.WAITING_ON_REQUESTER: _l("Waiting on requester"),
+    Status.WAITING_ON_THIRD_PARTY: _l("Waiting on a third party"),
     Status.RESOLVED: _l("Resolved"),
     Status.CLOSED: _l("Closed"),
     Status.REJECTED: _l("Rejected"),
@@ -84,6 +91,7 @@ STATUS_LABELS = {
 STATUS_TONES = {
     Status.NEW: "todo", Status.OPEN: "todo", Status.IN_PROGRESS: "doing",
     Status.AWAITING_APPROVAL: "waiting", Status.WAITING_ON_REQUESTER: "waiting",
+    Status.WAITING_ON_THIRD_PARTY: "waiting",
     Status.RESOLVED: "done", Status.CLOSED: "done",
     Status.REJECTED: "stopped", Status.CANCELLED: "stopped",
 }
@@ -95,6 +103,7 @@ ACTION_PAST = {
     Action.ACCEPT: _l("accepted"),
     Action.START: _l("started"),
     Action.WAIT: _l("put on hold for the requester"),
+    Action.WAIT_THIRD_PARTY: _l("put on hold for a third party"),
     Action.RESUME: _l("resumed"),
     Action.RESOLVE: _l("resolved"),
     Action.REOPEN: _l("reopened"),
@@ -108,16 +117,16 @@ class IllegalTransition(Refused):
 
 
 # Moves that need a note, and what to say when it is missing.
-NOTE_NEEDED: dict[Action, object] = {}
+NOTE_NEEDED: dict[Action, object] = {
+    Action.WAIT_THIRD_PARTY: _l("Say whom we are waiting for (a vendor, a supplier) in the note."),
+}
 
 
 def next_status(current: Status, action: Action, note: str | None = None) -> Status:
     """The status after `action`, or IllegalTransition with a clear message (also when the
     move needs a note and has none)."""
-    if Action(action) in NOTE_NEEDED and not (note or "").strip():
-        raise IllegalTransition(NOTE_NEEDED[Action(action)])
     try:
-        return TRANSITIONS[(Status(current), Action(action))]
+        new = TRANSITIONS[(Status(current), Action(action))]
     except KeyError:
         raise IllegalTransition(
             _l(
@@ -126,6 +135,9 @@ def next_status(current: Status, action: Action, note: str | None = None) -> Sta
                 action=ACTION_PAST[Action(action)],
             )
         ) from None
+    if Action(action) in NOTE_NEEDED and not (note or "").strip():
+        raise IllegalTransition(NOTE_NEEDED[Action(action)])
+    return new
 
 
 def can(current: Status, action: Action) -> bool:
@@ -135,13 +147,14 @@ def can(current: Status, action: Action) -> bool:
 
 # What an agent may do from the ticket page; approving, rejecting and cancelling belong to
 # approvers and requesters, and a requester's answer resumes a ticket by itself.
-AGENT_ACTIONS = (Action.ACCEPT, Action.START, Action.WAIT, Action.RESUME, Action.RESOLVE,
-                 Action.REOPEN, Action.CLOSE)
+AGENT_ACTIONS = (Action.ACCEPT, Action.START, Action.WAIT, Action.WAIT_THIRD_PARTY,
+                 Action.RESUME, Action.RESOLVE, Action.REOPEN, Action.CLOSE)
 
 ACTION_LABELS = {
     Action.ACCEPT: _l("Accept"),
     Action.START: _l("Start work"),
     Action.WAIT: _l("Wait for requester"),
+    Action.WAIT_THIRD_PARTY: _l("Wait for a third party"),
     Action.RESUME: _l("Resume"),
     Action.RESOLVE: _l("Resolve"),
     Action.REOPEN: _l("Reopen"),

@@ -36,13 +36,19 @@ EXPECTED = {
     (Status.WAITING_ON_REQUESTER, Action.CANCEL): Status.CANCELLED,
     (Status.RESOLVED, Action.REOPEN): Status.IN_PROGRESS,
     (Status.RESOLVED, Action.CLOSE): Status.CLOSED,
+    (Status.NEW, Action.WAIT_THIRD_PARTY): Status.WAITING_ON_THIRD_PARTY,
+    (Status.OPEN, Action.WAIT_THIRD_PARTY): Status.WAITING_ON_THIRD_PARTY,
+    (Status.IN_PROGRESS, Action.WAIT_THIRD_PARTY): Status.WAITING_ON_THIRD_PARTY,
+    (Status.WAITING_ON_THIRD_PARTY, Action.RESUME): Status.IN_PROGRESS,
+    (Status.WAITING_ON_THIRD_PARTY, Action.RESOLVE): Status.RESOLVED,
+    (Status.WAITING_ON_THIRD_PARTY, Action.CANCEL): Status.CANCELLED,
 }
 
 
 @pytest.mark.parametrize("status, action", list(itertools.product(Status, Action)))
 def test_every_status_and_action(app_ctx, status, action):
     if (status, action) in EXPECTED:
-        assert next_status(status, action) == EXPECTED[(status, action)]
+        assert next_status(status, action, "a note") == EXPECTED[(status, action)]
         assert can(status, action)
     else:
         with pytest.raises(IllegalTransition) as refused:
@@ -76,3 +82,12 @@ def test_the_status_sets_cover_every_status_once():
     from portal.tickets.lifecycle import DONE, OPEN, WORKABLE
     assert set(OPEN) | DONE == set(Status) and not set(OPEN) & DONE
     assert set(WORKABLE) <= set(OPEN) and Status.AWAITING_APPROVAL not in WORKABLE
+
+
+def test_waiting_on_a_third_party_needs_a_note_saying_whom():
+    for status in (Status.NEW, Status.OPEN, Status.IN_PROGRESS):
+        with pytest.raises(IllegalTransition, match="whom we are waiting for"):
+            next_status(status, Action.WAIT_THIRD_PARTY, "  ")
+        assert next_status(status, Action.WAIT_THIRD_PARTY, "Dell, case 4411") == \
+            Status.WAITING_ON_THIRD_PARTY
+    assert next_status(Status.WAITING_ON_THIRD_PARTY, Action.RESUME) == Status.IN_PROGRESS

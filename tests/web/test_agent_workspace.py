@@ -342,3 +342,28 @@ def test_bulk_assign_and_move(app, client, login, post, people, as_agent):
     assert "cannot be reopened" in text and "not found in your queues" in text
     response = post("/queue/bulk", {"bulk-action": "resolve", "ticket": numbers})
     assert all(ticket(app, n).status.value == "resolved" for n in numbers)
+
+
+def test_waiting_on_a_third_party_says_whom_and_pauses_the_clock(app, client, login, post,
+                                                                  people, as_agent):
+    number = submit(client, login, post)
+    as_agent()
+    page = client.get(f"/tickets/{number}").get_data(as_text=True)
+    assert "Wait for a third party" in page
+    response = post(f"/tickets/{number}/move", {"move-action": "wait_third_party",
+                                                "move-version": version_of(app, number)},
+                    follow_redirects=True)
+    assert "Say whom we are waiting for" in response.get_data(as_text=True)
+    assert ticket(app, number).status.value == "new"
+    post(f"/tickets/{number}/move", {"move-action": "wait_third_party",
+                                     "move-note": "Dell, support case 4411",
+                                     "move-version": version_of(app, number)})
+    found = ticket(app, number)
+    assert found.status.value == "waiting_on_third_party"
+    assert found.resolution_due_at is None  # paused, as waiting on the requester is
+    page = client.get(f"/tickets/{number}").get_data(as_text=True)
+    assert "Waiting on a third party" in page and "Dell, support case 4411" in page
+    post(f"/tickets/{number}/move", {"move-action": "resume",
+                                     "move-version": version_of(app, number)})
+    found = ticket(app, number)
+    assert found.status.value == "in_progress" and found.resolution_due_at is not None
