@@ -13,7 +13,8 @@ from .sla import sla_state
 
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(
-        Status=Status, STATUS_LABELS=STATUS_LABELS, STATUS_TONES=STATUS_TONES, FINAL=FINAL, SOLVED=SOLVED, Action=Action,
+        Status=Status, STATUS_LABELS=STATUS_LABELS, STATUS_TONES=STATUS_TONES, FINAL=FINAL,
+        SOLVED=SOLVED, Action=Action,
         EventKind=EventKind, Decision=Decision, TicketType=TicketType,
         approvals_waiting=approvals_waiting, sla_state=sla_state,
     )

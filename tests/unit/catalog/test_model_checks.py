@@ -272,7 +272,8 @@ sla:
     pause_on: [waiting]   # <-
     targets: {P1: {response: 1h, resolution: 4h}}
 """, "'waiting' is not allowed here; use 'new', 'awaiting_approval', 'open', 'in_progress', "
-     "'waiting_on_requester', 'resolved', 'closed', 'rejected' or 'cancelled'"),
+     "'waiting_on_requester', 'waiting_on_third_party', 'resolved', 'closed', 'rejected' or "
+     "'cancelled'"),
     "bad priority key": ("""\
 version: 1
 sla:
