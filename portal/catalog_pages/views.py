@@ -1,6 +1,6 @@
 """Requester pages: home, the catalog, an item's request form and its submission."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from jinja2_fragments.flask import render_block
@@ -23,6 +23,7 @@ from ..search import search as search_articles
 from ..search import terms
 from ..tickets import files
 from ..tickets.lifecycle import DONE
+from ..tickets.links import to_ticket
 from ..tickets.models import Ticket
 from ..tickets.service import submit_ticket
 from ..web.catalog import current_catalog, get_item_or_404
@@ -128,7 +129,7 @@ def item(item_id):
             ticket = _submit(catalog, found, form, locale)
             TICKETS_CREATED.labels(ticket.type.value).inc()
             flash(_("Your request %(number)s was received.", number=ticket.number), "success")
-            return redirect(url_for("tickets.show", number=ticket.number), code=303)
+            return to_ticket(ticket)
         return _render_item(catalog, found, form), 422
     form = build_form(found, locale, query=request.args)
     return _render_item(catalog, found, form)

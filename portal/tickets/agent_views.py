@@ -4,7 +4,7 @@ returns to the ticket page, which shows what happened."""
 
 import functools
 
-from flask import Blueprint, abort, current_app, flash, redirect, url_for
+from flask import Blueprint, abort, current_app, flash
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
@@ -26,6 +26,7 @@ from .agent_forms import (
     TransferForm,
 )
 from .lifecycle import ACTION_LABELS, Action, agent_actions
+from .links import to_ticket
 from .models import Ticket
 from .outcomes import act, commit_or_explain, first_error
 
@@ -38,10 +39,6 @@ def workable_ticket(number: str) -> Ticket:
     if not actions.can_work(current_user, ticket):
         abort(404)
     return ticket
-
-
-def back(ticket: Ticket):
-    return redirect(url_for("tickets.show", number=ticket.number), code=303)
 
 
 def assign_choices(ticket: Ticket) -> list[SelectChoice]:
@@ -93,7 +90,7 @@ def agent_action(form_class, **choices):
                 flash(first_error(form), "error")
             else:
                 view(ticket, form)
-            return back(ticket)
+            return to_ticket(ticket)
 
         bp.add_url_rule(f"/tickets/<number>/{view.__name__}", view_func=login_required(handler),
                         methods=["POST"])

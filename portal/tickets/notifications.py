@@ -20,6 +20,7 @@ from ..auth.teams import active_members
 from ..extensions import db
 from ..outbox.models import OutboxMessage
 from .lifecycle import STATUS_LABELS, Status
+from .links import ticket_url
 from .models import Approval, Event, Ticket
 
 # (address, name to greet or None, preferred locale or None)
@@ -162,7 +163,8 @@ def _send(kind: str, ticket: Ticket, recipients: Iterable[Recipient],
     """Add one row per recipient with the subject in their language and what the worker needs
     to render the bodies (context: ids and JSON values, see render.py)."""
     ticket_id = _id(ticket)
-    url = current_app.config["PORTAL_URL"].rstrip("/") + (link or f"/tickets/{ticket.number}")
+    url = (current_app.config["PORTAL_URL"].rstrip("/") + link if link
+           else ticket_url(ticket, external=True))
     for address, name, wanted in recipients:
         locale = _locale(wanted)
         with force_locale(locale):

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from .approvals import count_waiting_for
 from .lifecycle import FINAL, SOLVED, STATUS_LABELS, STATUS_TONES, Action, Status
+from .links import ticket_url
 from .models import Decision, EventKind, TicketType
 from .sla import sla_state
 
@@ -16,7 +17,7 @@ def register(app: Flask) -> None:
         Status=Status, STATUS_LABELS=STATUS_LABELS, STATUS_TONES=STATUS_TONES, FINAL=FINAL,
         SOLVED=SOLVED, Action=Action,
         EventKind=EventKind, Decision=Decision, TicketType=TicketType,
-        approvals_waiting=approvals_waiting, sla_state=sla_state,
+        approvals_waiting=approvals_waiting, sla_state=sla_state, ticket_url=ticket_url,
     )
 
 

@@ -6,11 +6,9 @@ from flask import (
     Blueprint,
     current_app,
     flash,
-    redirect,
     render_template,
     request,
     send_file,
-    url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -29,6 +27,7 @@ from .agent_views import agent_forms
 from .approvals import current_step
 from .forms import CancelForm, CommentForm, ConfirmForm, RatingForm, ReopenForm
 from .lifecycle import DONE, FINAL, SOLVED, STATUS_LABELS, Action, can
+from .links import to_ticket
 from .models import EventKind, Ticket
 from .service import add_comment, change_status
 
@@ -92,8 +91,7 @@ def comment(number):
                 events=visible_events(ticket, current_user),
             )
         flash(_("Your comment was added."), "success")
-        return redirect(url_for("tickets.show", number=ticket.number, _anchor="timeline"),
-                        code=303)
+        return to_ticket(ticket, "timeline")
     if is_htmx():
         return render_block("tickets/show.html", "timeline", ticket=ticket, comment_form=form,
                             events=visible_events(ticket, current_user)), 422
@@ -107,7 +105,7 @@ def cancel(number):
     form = CancelForm()
     if ticket.requester_id != current_user.id:
         flash(_("Only the requester can withdraw a request."), "error")
-        return redirect(url_for("tickets.show", number=ticket.number), code=303)
+        return to_ticket(ticket)
     if not form.validate():
         return _render_show(ticket, cancel_form=form, status=422)
     try:
@@ -116,10 +114,10 @@ def cancel(number):
     except Refused as refused:
         db.session.rollback()
         flash(str(refused), "error")
-        return redirect(url_for("tickets.show", number=ticket.number), code=303)
+        return to_ticket(ticket)
     db.session.commit()
     flash(_("Request %(number)s was cancelled.", number=ticket.number), "success")
-    return redirect(url_for("tickets.show", number=ticket.number), code=303)
+    return to_ticket(ticket)
 
 
 @bp.get("/my/requests")
@@ -165,7 +163,7 @@ def confirm(number):
     ticket = get_ticket_or_404(number, current_user)
     if ticket.requester_id != current_user.id or not ConfirmForm().validate():
         flash(_("Only the requester can confirm a solution."), "error")
-        return redirect(url_for("tickets.show", number=ticket.number), code=303)
+        return to_ticket(ticket)
     return _requester_decision(ticket, lambda: actions.confirm(ticket, current_user,
                                                                  catalog=current_catalog()),
                                _("Thank you. The request is closed."))
@@ -178,7 +176,7 @@ def reopen(number):
     form = ReopenForm()
     if ticket.requester_id != current_user.id:
         flash(_("Only the requester can reopen a request."), "error")
-        return redirect(url_for("tickets.show", number=ticket.number), code=303)
+        return to_ticket(ticket)
     if not form.validate():
         return _requester_refused(ticket, form)
     window = current_app.config["REOPEN_WINDOW_DAYS"]
@@ -192,7 +190,7 @@ def _requester_refused(ticket, form):
     for errors in form.errors.values():
         flash(errors[0], "error")
         break
-    return redirect(url_for("tickets.show", number=ticket.number), code=303)
+    return to_ticket(ticket)
 
 
 def _requester_decision(ticket, action, success):
@@ -206,7 +204,7 @@ def _requester_decision(ticket, action, success):
     except StaleDataError:
         db.session.rollback()
         flash(_("The ticket changed a moment ago; look at it again and retry."), "error")
-    return redirect(url_for("tickets.show", number=ticket.number), code=303)
+    return to_ticket(ticket)
 
 
 @bp.post("/tickets/<number>/rating")
@@ -215,7 +213,7 @@ def rate(number):
     ticket = get_ticket_or_404(number, current_user)
     if ticket.requester_id != current_user.id:
         flash(_("Only the requester can rate a request."), "error")
-        return redirect(url_for("tickets.show", number=ticket.number), code=303)
+        return to_ticket(ticket)
     form = RatingForm()
     if not form.validate():
         return _render_show(ticket, rating_form=form, status=422)

@@ -202,7 +202,7 @@ def test_backlog_by_status_and_age(app, data, ctx):
     assert backlog["total"] == 7
     assert dict(backlog["by_status"]) == {
         "new": 1, "awaiting_approval": 1, "open": 2, "in_progress": 2,
-        "waiting_on_requester": 1}
+        "waiting_on_requester": 1, "waiting_on_third_party": 0}
     # Ages at 03-31 12:00: 8 4h, 10 2h (<1 day); 14 1d16h (1-3); 9 3d2h (3-7);
     # 4 21d2h, 6 17d3h (7-30); 12 75d (>30).
     assert dict(backlog["by_age"]) == {"lt1": 2, "1to3": 1, "3to7": 1, "7to30": 2, "gt30": 1}
