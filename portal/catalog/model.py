@@ -1,6 +1,7 @@
 """Pydantic models of catalog.yaml: every key of docs/catalog.md, and no other (extra="forbid").
 
-Field models live in fields.py, calendars and SLA policies in sla.py; all are re-exported here.
+Field models live in fields.py, calendars and SLA policies in sla.py, the priority rules in
+priority.py and approval steps in approvals.py; all are re-exported here.
 """
 
 import hashlib
@@ -10,6 +11,7 @@ from typing import Annotated, Literal
 from annotated_types import Ge
 from pydantic import BaseModel, PrivateAttr, Strict, StringConstraints, model_validator
 
+from .approvals import ApprovalStep, FieldStep, TeamStep, UserStep  # noqa: F401 - re-exported
 from .basetypes import (
     Bool,
     Email,
@@ -17,9 +19,6 @@ from .basetypes import (
     Localized,
     Model,
     Priority,
-    has_key,
-    is_text,
-    one_of,
     schema_only,
 )
 from .fields import (  # noqa: F401 - re-exported
@@ -43,6 +42,7 @@ from .fields import (  # noqa: F401 - re-exported
     UserField,
 )
 from .limits import MAX_INCLUDE_PATTERNS
+from .priority import MatrixRow, PriorityFrom, PriorityMatrix  # noqa: F401 - re-exported
 from .sla import Calendar, SlaPolicy, SlaTarget  # noqa: F401 - re-exported
 
 # What includes.py refuses, for editors: a path relative to the catalog's folder, without
@@ -79,68 +79,6 @@ class Category(Model):
     """A line under the name: a text, or texts by language."""
     icon: Id | None = None
     """An icon name such as laptop; accepted, but the current pages show no icons."""
-
-
-class MatrixRow(Model):
-    """Priority by urgency, for one impact level."""
-
-    high: Priority
-    """The priority when the urgency is high: P1, P2, P3 or P4."""
-    medium: Priority
-    """The priority when the urgency is medium: P1, P2, P3 or P4."""
-    low: Priority
-    """The priority when the urgency is low: P1, P2, P3 or P4."""
-
-
-class PriorityMatrix(Model):
-    """Priority by impact (rows) and urgency (columns)."""
-
-    high: MatrixRow
-    """High impact, by urgency (default {high: P1, medium: P2, low: P3})."""
-    medium: MatrixRow
-    """Medium impact, by urgency (default {high: P2, medium: P3, low: P4})."""
-    low: MatrixRow
-    """Low impact, by urgency (default {high: P3, medium: P4, low: P4})."""
-
-
-class PriorityFrom(Model):
-    """Compute the priority from two fields valued high, medium or low."""
-
-    impact: Id
-    """The id of the select or radio field whose answer (high, medium or low) is the impact."""
-    urgency: Id
-    """The id of the select or radio field whose answer (high, medium or low) is the
-    urgency."""
-
-
-class TeamStep(Model):
-    """Any one member of this team approves."""
-
-    team: Id
-    """The id of a catalog team (procurement); any one of its members approves."""
-
-
-class UserStep(Model):
-    """This person approves."""
-
-    user: Email
-    """The email address of the portal user who approves (cfo@example.com)."""
-
-
-class FieldStep(Model):
-    """The user chosen in this `user` field approves."""
-
-    field: Id
-    """The id of a `user` field of the same item; the user chosen in it approves."""
-
-
-ApprovalStep = one_of(
-    "an approval step: manager, {team: ID}, {user: EMAIL} or {field: ID}",
-    ("<manager>", Literal["manager"], is_text),
-    ("<team-step>", TeamStep, has_key("team")),
-    ("<user-step>", UserStep, has_key("user")),
-    ("<field-step>", FieldStep, has_key("field")),
-)
 
 
 def item_version(raw) -> str:
