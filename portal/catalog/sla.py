@@ -26,6 +26,9 @@ TIME_SPAN = re.compile(r"^\s*(\d\d):(\d\d)\s*-\s*(\d\d):(\d\d)\s*$")
 # That a range ends after it starts and ranges keep their order only the check can say.
 _SPAN = (r"\s*([01][0-9]|2[0-3]):[0-5][0-9]\s*-\s*(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)\s*")
 HOURS_SCHEMA_PATTERN = rf"^{_SPAN}(,{_SPAN})*$"
+# The shape of an IANA zone name (Europe/Warsaw, Etc/GMT+5); which zones exist depends on the
+# machine's tz database, so only the check knows that.
+ZONE_SCHEMA_PATTERN = r"^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$"
 # The ticket lifecycle (DESIGN.md); the SLA clock may pause in any of these.
 STATUSES = Literal["new", "awaiting_approval", "open", "in_progress", "waiting_on_requester",
                    "resolved", "closed", "rejected", "cancelled"]
@@ -79,7 +82,7 @@ Holiday = Annotated[date, schema_only(pattern=DATE_SCHEMA_PATTERN)]
 class Calendar(Model):
     """Working hours in a time zone, minus holidays: the clock SLA targets run on."""
 
-    timezone: str
+    timezone: Annotated[str, schema_only(pattern=ZONE_SCHEMA_PATTERN)]
     """The IANA time zone the hours are local to, such as Europe/Warsaw or UTC; daylight
     saving changes are followed."""
     hours: dict[DaySpan, Hours]

@@ -6,6 +6,7 @@ for include patterns, by the include rules) and by the generated schema, as an e
 
 import copy
 import json
+import zoneinfo
 from datetime import date
 
 import pytest
@@ -64,6 +65,12 @@ SAMPLES = {
          "23:00-23:59", "08:00-12:00,13:00-17:00"],
         ["8:00-17:00", "08:00", "08:00-17:00,", "24:00-24:00", "08:60-09:00", "08:00-24:01",
          "08.00-17.00", "", "08:00-25:00", "08:00 to 17:00", "08:00-17:00; 18:00-19:00"],
+    ),
+    "time zone": (
+        lambda data, value: office(data).update(timezone=value),
+        ["Europe/Warsaw", "UTC", "America/Argentina/Buenos_Aires", "Etc/GMT+5",
+         "America/Port-au-Prince"],
+        ["", "Europe Warsaw", "/etc/localtime", "../UTC", "Europe/Warsaw/", "Europe//Warsaw"],
     ),
     "duration": (
         both_targets,
@@ -205,3 +212,10 @@ def test_schema_refuses_unknown_keys_where_the_portal_does():
         data = catalog_with(change)
         assert not portal_accepts(data)
         assert not schema_accepts(data)
+
+
+def test_schema_takes_every_time_zone_the_portal_knows():
+    zones = sorted(zoneinfo.available_timezones())
+    refused = [zone for zone in zones
+               if not schema_accepts(catalog_with(lambda d, z=zone: office(d).update(timezone=z)))]
+    assert zones and refused == []
