@@ -9,12 +9,13 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Discriminator,
+    Field,
     Strict,
     StringConstraints,
     Tag,
 )
 
-from ..config import PRIORITIES
+from ..config import LANGUAGES, PRIORITIES
 from .units import parse_size, resolve_date_bound
 
 ID_PATTERN = r"^[a-z0-9_-]+$"
@@ -24,6 +25,12 @@ LOCALE_PATTERN = r"^[a-z]{2,3}([_-][A-Za-z0-9]+)*$"
 DATE_BOUND_PATTERN = r"^(today([+-][0-9]+d)?|[0-9]{4}-[0-9]{2}-[0-9]{2})$"
 SIZE_PATTERN = r"^[0-9]+(\.[0-9]+)? ?([kKmMgG]?[bB])?$"
 DURATION_PATTERN = r"^([0-9]+h)?([0-9]+m)?$"
+# What the parsers behind the patterns above refuse too, for editors: a duration is not
+# empty, a date has a month 01-12 and a day 01-31 (2026-02-30 still needs the check).
+DURATION_SCHEMA_PATTERN = r"^([0-9]+h([0-9]+m)?|[0-9]+m)$"
+ISO_DATE = r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+DATE_SCHEMA_PATTERN = rf"^{ISO_DATE}$"
+DATE_BOUND_SCHEMA_PATTERN = rf"^(today([+-][0-9]+d)?|{ISO_DATE})$"
 
 # Tags of the unions below; the checks drop them from pydantic's error locations.
 UNION_TAGS: set[str] = set()
@@ -32,7 +39,9 @@ UNION_TAGS: set[str] = set()
 class Model(BaseModel):
     """Base of every catalog model: unknown keys are errors; parsed catalogs are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Attribute docstrings become the schema's descriptions, shown when a maintainer hovers
+    # over a key in their editor.
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
 def is_text(value) -> bool:
@@ -87,6 +96,11 @@ def _check_size(value: str) -> str:
     return value
 
 
+def schema_only(**keywords) -> Field:
+    """JSON Schema keywords that add nothing to validation: the check says the same in code."""
+    return Field(json_schema_extra=keywords)
+
+
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Email = Annotated[str, StringConstraints(pattern=EMAIL_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1)]
@@ -96,11 +110,18 @@ Bool = Annotated[bool, Strict()]
 Priority = Literal[PRIORITIES]
 Level = Literal["high", "medium", "low"]
 
+# Editors complete the portal's own languages; other codes are accepted (docs/catalog.md, 7).
+LANGUAGE_NAMES = {"en": "English", "pl": "Polish", "es": "Spanish",
+                  "fa": "Persian (shown right to left)"}
+BY_LANGUAGE = {code: {"type": "string",
+                      "description": f"The text in {LANGUAGE_NAMES.get(code, name)}."}
+               for code, name in LANGUAGES.items()}
 Localized = one_of(
     "text, or text by locale such as {en: Laptop, pl: Laptop}",
     ("<text>", str, is_text),
     ("<by-locale>", Annotated[
-        dict[Annotated[str, StringConstraints(pattern=LOCALE_PATTERN)], str], MinLen(1)
+        dict[Annotated[str, StringConstraints(pattern=LOCALE_PATTERN)], str], MinLen(1),
+        schema_only(properties=BY_LANGUAGE),
     ], is_mapping),
 )
 Number = one_of("a number", ("<int>", Int, is_int), ("<float>", Annotated[float, Strict()],
@@ -125,9 +146,10 @@ Comparable = one_of(
 )
 DateBound = one_of(
     "a date such as 2026-01-01, or today, today+Nd, today-Nd",
-    ("<date>", date, is_date),
+    ("<date>", Annotated[date, schema_only(pattern=DATE_SCHEMA_PATTERN)], is_date),
     ("<bound>", Annotated[str, StringConstraints(pattern=DATE_BOUND_PATTERN),
-                          AfterValidator(_check_date_bound)], is_text),
+                          AfterValidator(_check_date_bound),
+                          schema_only(pattern=DATE_BOUND_SCHEMA_PATTERN)], is_text),
 )
 Size = one_of(
     "a size such as 5MB (or a number of bytes)",

@@ -7,13 +7,28 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, StringConstraints, field_validator, model_validator
 
-from .basetypes import DURATION_PATTERN, Id, Model, Priority
+from .basetypes import (
+    DATE_SCHEMA_PATTERN,
+    DURATION_PATTERN,
+    DURATION_SCHEMA_PATTERN,
+    Id,
+    Model,
+    Priority,
+    schema_only,
+)
 from .problems import did_you_mean
 from .units import parse_duration
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_SPAN_PATTERN = r"^(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))?$"
 TIME_SPAN = re.compile(r"^\s*(\d\d):(\d\d)\s*-\s*(\d\d):(\d\d)\s*$")
+# time_spans() for editors: a start 00:00-23:59, an end up to 24:00, ranges split by commas.
+# That a range ends after it starts and ranges keep their order only the check can say.
+_SPAN = (r"\s*([01][0-9]|2[0-3]):[0-5][0-9]\s*-\s*(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)\s*")
+HOURS_SCHEMA_PATTERN = rf"^{_SPAN}(,{_SPAN})*$"
+# The shape of an IANA zone name (Europe/Warsaw, Etc/GMT+5); which zones exist depends on the
+# machine's tz database, so only the check knows that.
+ZONE_SCHEMA_PATTERN = r"^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$"
 # The ticket lifecycle (DESIGN.md); the SLA clock may pause in any of these.
 STATUSES = Literal["new", "awaiting_approval", "open", "in_progress", "waiting_on_requester",
                    "waiting_on_third_party",
@@ -58,17 +73,27 @@ def _check_duration(text: str) -> str:
 
 
 DaySpan = Annotated[str, StringConstraints(pattern=DAY_SPAN_PATTERN)]
-Hours = Annotated[str, AfterValidator(_check_hours)]
+Hours = Annotated[str, AfterValidator(_check_hours), schema_only(pattern=HOURS_SCHEMA_PATTERN)]
 Duration = Annotated[str, StringConstraints(pattern=DURATION_PATTERN),
-                     AfterValidator(_check_duration)]
+                     AfterValidator(_check_duration),
+                     schema_only(pattern=DURATION_SCHEMA_PATTERN)]
+Holiday = Annotated[date, schema_only(pattern=DATE_SCHEMA_PATTERN)]
 
 
 class Calendar(Model):
     """Working hours in a time zone, minus holidays: the clock SLA targets run on."""
 
-    timezone: str
+    timezone: Annotated[str, schema_only(pattern=ZONE_SCHEMA_PATTERN)]
+    """The IANA time zone the hours are local to, such as Europe/Warsaw or UTC; daylight
+    saving changes are followed."""
     hours: dict[DaySpan, Hours]
-    holidays: list[date] = []
+    """Working hours by weekday. Keys are mon, tue, wed, thu, fri, sat, sun or a range such as
+    mon-fri (a range may wrap round the week: fri-mon); each day in one key only; days not
+    listed have no working hours. Values are "HH:MM-HH:MM" with two-digit hours, several
+    separated by commas, in order: {mon-thu: "08:00-17:00", fri: "08:00-12:00, 13:00-15:00"}.
+    24:00 may end a range."""
+    holidays: list[Holiday] = []
+    """Days with no working time, in the calendar's zone: [2026-12-24, 2026-12-25]."""
 
     @field_validator("timezone")
     @classmethod
@@ -104,8 +129,13 @@ class SlaTarget(Model):
     """Response and resolution times in working time, optionally on another calendar."""
 
     response: Duration
+    """Working time until the first response: minutes, hours or both, such as 30m, 4h or
+    1h30m (no days: a working day depends on the calendar, so write 16h, not 2d)."""
     resolution: Duration
+    """Working time until the ticket is resolved, not shorter than the response: 30m, 4h,
+    1h30m (no days)."""
     calendar: Id | None = None
+    """The id of a calendar to run this priority on instead of the policy's, such as 24x7."""
 
     @property
     def response_time(self) -> timedelta:
@@ -129,5 +159,10 @@ class SlaPolicy(Model):
     """Targets per priority, the calendar they run on and the statuses that pause the clock."""
 
     calendar: Id | None = None
+    """The id of the calendar the targets run on (default: round the clock in UTC)."""
     pause_on: list[STATUSES] = []
+    """Ticket statuses in which the clock stands still; usually
+    [waiting_on_requester, awaiting_approval]."""
     targets: dict[Priority, SlaTarget]
+    """The targets by priority, P1 to P4; a priority left out has no SLA:
+    {P1: {response: 30m, resolution: 4h}}."""

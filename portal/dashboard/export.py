@@ -19,8 +19,9 @@ from ..extensions import db
 from ..tickets.access import visible_tickets
 from ..tickets.models import Rating, Ticket
 from ..web.templating import iso_datetime
-from .figures import created_in_range, sla_breached, sla_met
 from .filters import DashboardFilter
+from .scope import created_in_range
+from .sla_figures import sla_breached, sla_met
 
 CHUNK = 1000
 COLUMNS = ("number", "type", "title", "status", "priority", "team", "category", "item",

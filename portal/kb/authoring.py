@@ -2,11 +2,8 @@
 edit with a live preview, publish, archive, and view or restore earlier revisions. Every
 action: check, change, commit once, flash, redirect (303). CSRF is checked app-wide."""
 
-from typing import NamedTuple
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -20,10 +17,13 @@ from ..tickets.models import Ticket
 from ..web.markdown import render_markdown
 from .authoring_forms import (
     MAX_BODY,
+    MOVES,
     STATUS_LABELS,
     TAKEN_SLUGS,
     ArticleForm,
     article_values,
+    slug_in_use,
+    slug_taken,
     ticket_draft,
 )
 from .files import changed_fields
@@ -31,28 +31,6 @@ from .models import Article, ArticleStatus, Revision
 from .service import ArticleError, restore, save_article, slugify, unique_slug
 
 bp = Blueprint("kb_authoring", __name__, url_prefix="/kb")
-
-
-class Move(NamedTuple):
-    """A status button: where it leads, where it may start from, the button, the revision
-    note and the message afterwards."""
-
-    target: ArticleStatus
-    starts: set
-    button: str
-    note: str
-    message: str
-
-
-D, P, A = ArticleStatus.DRAFT, ArticleStatus.PUBLISHED, ArticleStatus.ARCHIVED
-MOVES = {
-    "publish": Move(P, {D, A}, _l("Publish"), _l("Published"),
-                    _l("“%(title)s” is published.")),
-    "unpublish": Move(D, {P, A}, _l("Back to draft"), _l("Back to draft"),
-                      _l("“%(title)s” is a draft again; readers no longer find it.")),
-    "archive": Move(A, {D, P}, _l("Archive"), _l("Archived"),
-                    _l("“%(title)s” is archived; readers no longer find it.")),
-}
 
 
 @bp.before_request
@@ -90,17 +68,6 @@ def render_editor(form: ArticleForm, article: Article | None = None, *, source=N
         STATUS_LABELS=STATUS_LABELS, status_actions=[
             (name, move) for name, move in MOVES.items()
             if article is not None and article.status in move.starts]), status
-
-
-def slug_taken() -> str:
-    return _("Another article already has this slug; choose another one.")
-
-
-def slug_in_use(slug: str, article: Article | None) -> bool:
-    query = select(Article.id).where(Article.slug == slug)
-    if article is not None:
-        query = query.where(Article.id != article.id)
-    return db.session.scalar(query) is not None
 
 
 def save(form: ArticleForm, article: Article, note: str | None, changes: dict, source=None):
@@ -271,5 +238,6 @@ def drafts():
     recent = db.session.execute(
         select(Article, mine.c.at).join(mine, mine.c.article_id == Article.id)
         .options(selectinload(Article.author)).order_by(mine.c.at.desc()).limit(20)).all()
-    return render_template("kb/drafts.html", drafts=having(D), archived=having(A),
+    return render_template("kb/drafts.html", drafts=having(ArticleStatus.DRAFT),
+                           archived=having(ArticleStatus.ARCHIVED),
                            recent=recent, STATUS_LABELS=STATUS_LABELS)

@@ -1,14 +1,18 @@
 """The article editor's form and what it starts with. The service re-checks everything; the
 form gives the messages next to the fields."""
 
+from typing import NamedTuple
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from sqlalchemy import select
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from ..config import LANGUAGES
+from ..extensions import db
 from ..forms.answers import display_text
 from ..tickets.models import EventKind, Ticket
 from ..web.i18n import current_locale
@@ -116,3 +120,36 @@ def ticket_draft(ticket: Ticket) -> dict:
     body = ("## " + _("Question") + "\n\n" + ("\n".join(question) or ticket.title)
             + "\n\n## " + _("Solution") + "\n\n" + "\n\n".join(replies))
     return {"title": ticket.title[:200], "body": body.strip()}
+
+
+class Move(NamedTuple):
+    """A status button: where it leads, where it may start from, the button, the revision
+    note and the message afterwards."""
+
+    target: ArticleStatus
+    starts: set
+    button: str
+    note: str
+    message: str
+
+
+D, P, A = ArticleStatus.DRAFT, ArticleStatus.PUBLISHED, ArticleStatus.ARCHIVED
+MOVES = {
+    "publish": Move(P, {D, A}, _l("Publish"), _l("Published"),
+                    _l("“%(title)s” is published.")),
+    "unpublish": Move(D, {P, A}, _l("Back to draft"), _l("Back to draft"),
+                      _l("“%(title)s” is a draft again; readers no longer find it.")),
+    "archive": Move(A, {D, P}, _l("Archive"), _l("Archived"),
+                    _l("“%(title)s” is archived; readers no longer find it.")),
+}
+
+
+def slug_taken() -> str:
+    return _("Another article already has this slug; choose another one.")
+
+
+def slug_in_use(slug: str, article: Article | None) -> bool:
+    query = select(Article.id).where(Article.slug == slug)
+    if article is not None:
+        query = query.where(Article.id != article.id)
+    return db.session.scalar(query) is not None
