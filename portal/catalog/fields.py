@@ -123,9 +123,10 @@ class InputField(FieldBase):
 
 
 class TextField(InputField):
-    """A one-line text, a multi-line text or an email address."""
+    """A one-line text, a multi-line text, an email address, a web address (http or https)
+    or a phone number."""
 
-    type: Literal["text", "textarea", "email"]
+    type: Literal["text", "textarea", "email", "url", "phone"]
     default: str | None = None
     min_length: Count | None = None
     max_length: Count | None = None
@@ -151,6 +152,18 @@ class DateField(InputField):
 
     type: Literal["date"]
     default: DateBound | None = None
+    min: DateBound | None = None
+    max: DateBound | None = None
+
+    operators: ClassVar[frozenset[str]] = ORDER_OPERATORS
+    bounds: ClassVar[str | None] = "date"
+
+
+class DateTimeField(InputField):
+    """A date and time, entered and shown in the portal's time zone and stored in UTC;
+    optionally within days such as today+1d (from the start of min's day to the end of max's)."""
+
+    type: Literal["datetime"]
     min: DateBound | None = None
     max: DateBound | None = None
 
@@ -239,8 +252,8 @@ class SectionField(FieldBase):
     operators: ClassVar[frozenset[str]] = frozenset()
 
 
-FIELD_CLASSES = (TextField, NumberField, DateField, ChoiceField, MultiChoiceField, CheckboxField,
-                 FileField, UserField, MarkdownField, SectionField)
+FIELD_CLASSES = (TextField, NumberField, DateField, DateTimeField, ChoiceField, MultiChoiceField,
+                 CheckboxField, FileField, UserField, MarkdownField, SectionField)
 FIELD_MODELS = {kind: cls for cls in FIELD_CLASSES
                 for kind in cls.model_fields["type"].annotation.__args__}
 FieldSpec = Annotated[Union[FIELD_CLASSES], Field(discriminator="type")]  # noqa: UP007

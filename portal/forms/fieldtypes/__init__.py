@@ -5,6 +5,8 @@ portal/catalog/fields.py."""
 
 from .base import FieldType, display_text, option_label, options_of
 from .choices import CheckboxType, ChoiceType, MultiChoiceType, RadioType, TickBoxesType
+from .links import PhoneType, UrlType
+from .moments import DateTimeType
 from .numbers_and_dates import LARGEST_NUMBER, DateType, NumberType
 from .text import EmailType, TextAreaType, TextType, UserType
 from .uploads import DisplayOnly, FileType
@@ -13,8 +15,11 @@ FIELD_TYPES: dict[str, FieldType] = {
     "text": TextType(),
     "textarea": TextAreaType(),
     "email": EmailType(),
+    "url": UrlType(),
+    "phone": PhoneType(),
     "number": NumberType(),
     "date": DateType(),
+    "datetime": DateTimeType(),
     "select": ChoiceType(),
     "multiselect": MultiChoiceType(),
     "radio": RadioType(),

@@ -59,7 +59,7 @@ class FieldType:
     def build(self, spec, locale, today):
         """The unbound WTForms field for this spec."""
         # bandit mistakes this method of ours for Django's QuerySet.extra.
-        extra = self.extra(spec, locale)  # nosec B610
+        extra = self.extra(spec, locale, today)  # nosec B610
         return self.wtf_class(
             localize(spec.label, locale),
             validators=common_validators(spec) + self.rules(spec, locale, today),
@@ -71,7 +71,7 @@ class FieldType:
     def rules(self, spec, locale, today):
         return []
 
-    def extra(self, spec, locale):
+    def extra(self, spec, locale, today):
         return {}
 
     def default(self, spec, today):

@@ -12,7 +12,7 @@ class ChoiceType(FieldType):
     wtf_class = SelectField
     blank = True
 
-    def extra(self, spec, locale):
+    def extra(self, spec, locale, today):
         choices = options_of(spec, locale)
         if self.blank:
             choices = [SelectChoice("", _l("— Choose —")), *choices]
@@ -37,7 +37,7 @@ class MultiChoiceType(ChoiceType):
     blank = False
     reads_as = "selected"
 
-    def extra(self, spec, locale):
+    def extra(self, spec, locale, today):
         return {"choices": options_of(spec, locale),
                 "invalid_choice_message": _l("Choose only from the options given.")}
 

@@ -45,7 +45,7 @@ class NumberType(FieldType):
     wtf_class = NumberField
     reads_as = "number"
 
-    def extra(self, spec, locale):
+    def extra(self, spec, locale, today):
         return {"places": None}
 
     def rules(self, spec, locale, today):
