@@ -94,6 +94,7 @@ def _register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .catalog_pages.views import bp as catalog_pages_bp
     from .dashboard.views import bp as dashboard_bp
+    from .forms import templating as form_templating
     from .kb.authoring import bp as kb_authoring_bp
     from .kb.views import bp as kb_bp
     from .ops.health import bp as health_bp
@@ -121,6 +122,7 @@ def _register_blueprints(app: Flask) -> None:
     headers.register(app)
     templating.register(app)
     ticket_templating.register(app)
+    form_templating.register(app)
     app.jinja_env.globals["Role"] = Role  # the navigation shows each role its own links
 
 

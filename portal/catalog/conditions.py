@@ -124,7 +124,7 @@ def visible_fields(item, answers: dict) -> set[str]:
     section_shown = True
     for spec in item.fields:
         shown_here = evaluate(spec.show_if, seen)
-        if spec.type == "section":
+        if spec.starts_section:
             section_shown = shown_here
         elif not section_shown:
             shown_here = False

@@ -3,7 +3,7 @@
 from datetime import date
 from typing import TYPE_CHECKING
 
-from .fields import CHOICE_TYPES
+from .fields import CHOICE_TYPES, DISPLAY_TYPES, FIELD_MODELS
 from .patterns import PatternError, compile_pattern
 from .problems import did_you_mean
 from .units import date_bound_offset, resolve_date_bound
@@ -11,7 +11,15 @@ from .units import date_bound_offset, resolve_date_bound
 if TYPE_CHECKING:
     from .references import Report
 
-DISPLAY_TYPES = {"markdown", "section"}
+__all__ = ["DISPLAY_TYPES", "check_fields", "entries", "option_values", "type_of"]
+
+# What each operator asks for, in the words of its error message.
+OPERATOR_NEEDS = {
+    "checked": "'checked' tests a checkbox",
+    "contains": "'contains' tests a multiselect or checkboxes field",
+    "gt": "'gt' compares numbers and dates",
+    "lt": "'lt' compares numbers and dates",
+}
 
 
 def entries(data, key) -> list[tuple[int, dict]]:
@@ -95,17 +103,14 @@ def check_operator(report: "Report", path: tuple, cond: dict, name: str, target:
     kind = type_of(target)
     ops = [op for op in cond if op != "field"]
     op = ops[0] if len(ops) == 1 else None
+    model = FIELD_MODELS.get(kind)
     if kind in DISPLAY_TYPES:
         report.error((*path, "field"), f"show_if names '{name}', a {kind} field, which has "
                                        "no value")
-    elif op == "checked" and kind != "checkbox":
-        report.error((*path, op), f"'checked' tests a checkbox, but '{name}' is a {kind} field")
-    elif op == "contains" and kind not in ("multiselect", "checkboxes"):
-        report.error((*path, op), f"'contains' tests a multiselect or checkboxes field, but "
-                                  f"'{name}' is a {kind} field")
-    elif op in ("gt", "lt") and kind not in ("number", "date"):
-        report.error((*path, op), f"'{op}' compares numbers and dates, but '{name}' is a {kind} "
-                                  "field")
+    elif model is not None and op in OPERATOR_NEEDS and op not in model.operators:
+        report.error((*path, op), f"{OPERATOR_NEEDS[op]}, but '{name}' is a {kind} field")
+    elif model is not None and op is not None and op not in model.operators:
+        report.error((*path, op), f"'{op}' does not apply to '{name}', a {kind} field")
     elif op in ("equals", "not_equals", "in", "not_in", "contains") and kind in CHOICE_TYPES:
         values = option_values(target)
         given = cond[op] if isinstance(cond[op], list) else [cond[op]]
@@ -140,12 +145,13 @@ def check_field_rules(report: "Report", spec: dict, path: tuple) -> None:
             report.error((*path, "pattern"), f"pattern does not compile: {error} (patterns "
                                              "use RE2 syntax: no backreferences or lookaround)")
     check_bounds(report, spec, path, "min_length", "max_length")
-    if kind == "number":
+    bounds = FIELD_MODELS[kind].bounds if kind in FIELD_MODELS else None
+    if bounds == "number":
         check_bounds(report, spec, path, "min", "max")
         check_default_in_range(report, spec, path)
-    elif kind == "date":
+    elif bounds == "date":
         check_date_bounds(report, spec, path)
-    elif kind in ("multiselect", "checkboxes"):
+    elif bounds == "count":
         check_bounds(report, spec, path, "min", "max")
         low, count = spec.get("min"), len(option_values(spec))
         if isinstance(low, int) and count and low > count:

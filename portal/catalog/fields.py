@@ -26,6 +26,9 @@ from .basetypes import (
 )
 
 OPERATORS = ("equals", "not_equals", "in", "not_in", "checked", "filled", "gt", "lt", "contains")
+# What show_if may ask of any field that holds a value; each model adds its own.
+VALUE_OPERATORS = frozenset({"equals", "not_equals", "in", "not_in", "filled"})
+ORDER_OPERATORS = VALUE_OPERATORS | {"gt", "lt"}
 
 
 class FieldCondition(Model):
@@ -106,6 +109,11 @@ class FieldBase(Model):
     show_if: Condition | None = None
 
     is_input: ClassVar[bool] = True  # False for markdown and section: they hold no value
+    starts_section: ClassVar[bool] = False  # a section groups the fields after it
+    operators: ClassVar[frozenset[str]] = VALUE_OPERATORS  # the show_if tests that apply
+    # Which pairs of keys the catalog check keeps the right way round: "number" (min/max and
+    # the default between them), "date" (min/max as date bounds) or "count" (how many options).
+    bounds: ClassVar[str | None] = None
 
 
 class InputField(FieldBase):
@@ -115,9 +123,10 @@ class InputField(FieldBase):
 
 
 class TextField(InputField):
-    """A one-line text, a multi-line text or an email address."""
+    """A one-line text, a multi-line text, an email address, a web address (http or https)
+    or a phone number."""
 
-    type: Literal["text", "textarea", "email"]
+    type: Literal["text", "textarea", "email", "url", "phone"]
     default: str | None = None
     min_length: Count | None = None
     max_length: Count | None = None
@@ -134,6 +143,9 @@ class NumberField(InputField):
     max: Number | None = None
     step: PositiveNumber | None = None
 
+    operators: ClassVar[frozenset[str]] = ORDER_OPERATORS
+    bounds: ClassVar[str | None] = "number"
+
 
 class DateField(InputField):
     """A date, optionally within bounds such as today+3d."""
@@ -142,6 +154,21 @@ class DateField(InputField):
     default: DateBound | None = None
     min: DateBound | None = None
     max: DateBound | None = None
+
+    operators: ClassVar[frozenset[str]] = ORDER_OPERATORS
+    bounds: ClassVar[str | None] = "date"
+
+
+class DateTimeField(InputField):
+    """A date and time, entered and shown in the portal's time zone and stored in UTC;
+    optionally within days such as today+1d (from the start of min's day to the end of max's)."""
+
+    type: Literal["datetime"]
+    min: DateBound | None = None
+    max: DateBound | None = None
+
+    operators: ClassVar[frozenset[str]] = ORDER_OPERATORS
+    bounds: ClassVar[str | None] = "date"
 
 
 class ChoiceMixin:
@@ -175,12 +202,17 @@ class MultiChoiceField(ChoiceMixin, InputField):
     min: Count | None = None
     max: Count | None = None
 
+    operators: ClassVar[frozenset[str]] = VALUE_OPERATORS | {"contains"}
+    bounds: ClassVar[str | None] = "count"
+
 
 class CheckboxField(InputField):
     """A single tick box (yes or no)."""
 
     type: Literal["checkbox"]
     default: Bool | None = None
+
+    operators: ClassVar[frozenset[str]] = VALUE_OPERATORS | {"checked"}
 
 
 class FileField(InputField):
@@ -206,6 +238,7 @@ class MarkdownField(FieldBase):
     text: Localized
 
     is_input: ClassVar[bool] = False
+    operators: ClassVar[frozenset[str]] = frozenset()
 
 
 class SectionField(FieldBase):
@@ -215,11 +248,14 @@ class SectionField(FieldBase):
     label: Localized
 
     is_input: ClassVar[bool] = False
+    starts_section: ClassVar[bool] = True
+    operators: ClassVar[frozenset[str]] = frozenset()
 
 
-FIELD_CLASSES = (TextField, NumberField, DateField, ChoiceField, MultiChoiceField, CheckboxField,
-                 FileField, UserField, MarkdownField, SectionField)
+FIELD_CLASSES = (TextField, NumberField, DateField, DateTimeField, ChoiceField, MultiChoiceField,
+                 CheckboxField, FileField, UserField, MarkdownField, SectionField)
 FIELD_MODELS = {kind: cls for cls in FIELD_CLASSES
                 for kind in cls.model_fields["type"].annotation.__args__}
 FieldSpec = Annotated[Union[FIELD_CLASSES], Field(discriminator="type")]  # noqa: UP007
-CHOICE_TYPES = {"select", "radio", "multiselect", "checkboxes"}
+CHOICE_TYPES = {kind for kind, cls in FIELD_MODELS.items() if issubclass(cls, ChoiceMixin)}
+DISPLAY_TYPES = {kind for kind, cls in FIELD_MODELS.items() if not cls.is_input}

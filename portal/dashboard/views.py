@@ -27,6 +27,7 @@ from ..web.i18n import current_locale
 from . import export as csv_export
 from . import figures
 from .filters import DashboardFilter
+from .rows import page_rows
 
 bp = Blueprint("dashboard", __name__)
 
@@ -87,7 +88,8 @@ def index():
     fig, computed_at = shared_cache().remember(
         "dashboard:" + json.dumps(flt.args(), sort_keys=True),
         current_app.config["DASHBOARD_CACHE_SECONDS"], lambda: figures.collect(flt))
-    context = dict(flt=flt, fig=fig, as_of=datetime.fromtimestamp(computed_at, UTC),
+    context = dict(flt=flt, fig=fig, rows=page_rows(fig, names),
+                   as_of=datetime.fromtimestamp(computed_at, UTC),
                    names=names, **formatters(current_locale()),
                    items=sorted(names["item"].items(), key=lambda pair: pair[1].lower()))
     if wants_fragment("dashboard-results"):

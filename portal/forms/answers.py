@@ -4,7 +4,9 @@ import re
 
 from ..catalog import localize
 from .builder import field_name, input_specs
-from .fieldtypes import FIELD_TYPES
+from .fieldtypes import FIELD_TYPES, display_text
+
+__all__ = ["display_text", "render_title", "snapshots"]  # display_text: read by the KB too
 
 
 def snapshots(form, item, locale: str) -> list[dict]:
@@ -20,9 +22,9 @@ def snapshots(form, item, locale: str) -> list[dict]:
             continue  # hidden by show_if: its value is discarded
         kind = FIELD_TYPES[spec.type]
         value = kind.value(form[name].data)
-        if value is None and spec.type != "file":
+        if value is None and not kind.upload:
             continue
-        if spec.type == "file" and not getattr(form[name].data, "filename", ""):
+        if kind.upload and not getattr(form[name].data, "filename", ""):
             continue
         result.append({
             "position": position,
@@ -36,13 +38,6 @@ def snapshots(form, item, locale: str) -> list[dict]:
 
 
 PLACEHOLDER = re.compile(r"\{([a-z0-9_-]+)\}")
-
-
-def display_text(display, locale: str) -> str:
-    """A display value (localised text, or a list of them) as one string."""
-    if isinstance(display, list):
-        return ", ".join(localize(part, locale) for part in display)
-    return localize(display, locale)
 
 
 def render_title(item, answers: list[dict], locale: str) -> str:

@@ -19,7 +19,7 @@ def sections(item) -> list[dict]:
     """Fields grouped under their section: [{"section": spec | None, "fields": [...]}]."""
     groups = [{"section": None, "fields": []}]
     for spec in item.fields:
-        if spec.type == "section":
+        if spec.starts_section:
             groups.append({"section": spec, "fields": []})
         else:
             groups[-1]["fields"].append(spec)

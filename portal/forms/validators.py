@@ -26,9 +26,17 @@ class Required:
             empty = True
         if hasattr(data, "filename"):  # an upload
             empty = not data.filename
+        if empty and field.process_errors and typed(field):
+            # Something was typed that does not parse: its own message says more.
+            raise StopValidation()
         if empty:
             field.errors[:] = []
             raise StopValidation(self.message)
+
+
+def typed(field) -> bool:
+    """Whether the submission held non-blank text for the field."""
+    return any(isinstance(v, str) and v.strip() for v in field.raw_data or [])
 
 
 class Optional:

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
+from sqlalchemy.orm.exc import StaleDataError
 
 from ..auth.models import User
 from ..auth.teams import in_team
@@ -182,12 +183,15 @@ def autoclose(window_days: int, catalog, now: datetime | None = None, batch: int
         ).all()
         if not tickets:
             return closed
-        for ticket in tickets:
-            change_status(ticket, Action.CLOSE, None,
-                          _("Closed automatically %(days)d days after it was resolved.",
-                            days=window_days), catalog=catalog)
-        db.session.commit()
-        closed += len(tickets)
+        for ticket in tickets:  # one commit each: a ticket someone else changed is skipped
+            try:
+                change_status(ticket, Action.CLOSE, None,
+                              _("Closed automatically %(days)d days after it was resolved.",
+                                days=window_days), catalog=catalog)
+                db.session.commit()
+                closed += 1
+            except StaleDataError:  # another worker closed (or someone reopened) it just now
+                db.session.rollback()
 
 
 def rate(ticket: Ticket, requester: User, score: int, comment: str | None) -> Rating:

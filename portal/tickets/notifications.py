@@ -118,9 +118,8 @@ def assigned(ticket: Ticket, assignee: User, actor: User | None) -> None:
 
 def requester_replied(ticket: Ticket, event: Event) -> None:
     """Pass the requester's reply to the assignee, or to the team while nobody (active) has it."""
-    assignee = ticket.assignee
-    people = [assignee] if assignee and assignee.active else active_members(ticket.team_id)
-    _send("requester_replied", ticket, _people(p for p in people if not _same(p, event.actor)),
+    _send("requester_replied", ticket, _people(
+              p for p in _who_has_it(ticket) if not _same(p, event.actor)),
           lambda: _("[%(number)s] The requester replied: %(title)s",
                     number=ticket.number, title=ticket.title),
           event_id=_id(event))
@@ -128,9 +127,8 @@ def requester_replied(ticket: Ticket, event: Event) -> None:
 
 def reopened(ticket: Ticket, event: Event) -> None:
     """Tell the assignee (else the team) that the requester reopened a resolved ticket, and why."""
-    assignee = ticket.assignee
-    people = [assignee] if assignee and assignee.active else active_members(ticket.team_id)
-    _send("reopened", ticket, _people(p for p in people if not _same(p, event.actor)),
+    _send("reopened", ticket, _people(
+              p for p in _who_has_it(ticket) if not _same(p, event.actor)),
           lambda: _("[%(number)s] Reopened by the requester: %(title)s",
                     number=ticket.number, title=ticket.title),
           event_id=_id(event))
@@ -138,8 +136,7 @@ def reopened(ticket: Ticket, event: Event) -> None:
 
 def sla_notice(ticket: Ticket, kind: str) -> None:
     """Warn the assignee (else the team) that a target is at risk or was missed."""
-    assignee = ticket.assignee
-    people = [assignee] if assignee and assignee.active else active_members(ticket.team_id)
+    people = _who_has_it(ticket)
     subjects = {
         "response_at_risk": lambda: _("[%(number)s] First response due soon: %(title)s",
                                       number=ticket.number, title=ticket.title),
@@ -202,6 +199,12 @@ def _people(users: Iterable[User | None]) -> list[Recipient]:
         seen.add(user.email)
         result.append((user.email, user.name, user.locale))
     return result
+
+
+def _who_has_it(ticket: Ticket) -> list[User]:
+    """The assignee, or the team's active members while nobody (active) has the ticket."""
+    assignee = ticket.assignee
+    return [assignee] if assignee and assignee.active else active_members(ticket.team_id)
 
 
 def _same(a: User | None, b: User | None) -> bool:

@@ -4,9 +4,10 @@ ticket (so queues sort and the dashboard aggregates in SQL), and noticed once wh
 from datetime import UTC, datetime
 
 from sqlalchemy import and_, exists, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from ..businesstime import AT_RISK, due_time, resolve_targets
-from ..extensions import db
+from ..extensions import db, utcnow
 from . import notifications as notify
 from .lifecycle import DONE, FINAL, Status
 from .models import EventKind, SlaNotice, Ticket
@@ -94,8 +95,19 @@ def check(now: datetime | None = None, batch: int = 500) -> int:
                                           open_ticket, ~already, *later))
                 .order_by(Ticket.id).limit(batch)).all()
             for ticket in tickets:
-                db.session.add(SlaNotice(ticket_id=ticket.id, kind=kind))
-                notify.sla_notice(ticket, kind)
-                sent += 1
+                if claim_notice(ticket.id, kind):
+                    notify.sla_notice(ticket, kind)
+                    sent += 1
             db.session.commit()
     return sent
+
+
+def claim_notice(ticket_id: int, kind: str) -> bool:
+    """Record that this notice goes out, unless another worker already did: an insert that
+    does nothing on a conflict, so two workers checking at the same minute send it once."""
+    insert = (postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert)
+    claimed = db.session.scalar(
+        insert(SlaNotice).values(ticket_id=ticket_id, kind=kind, created_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["ticket_id", "kind"])
+        .returning(SlaNotice.id))
+    return claimed is not None

@@ -12,19 +12,27 @@
     return !!wrap && !wrap.hidden && !(wrap.closest("fieldset.form-section[hidden]"));
   }
 
+  // How an answer reads, by the wrapper's data-reads-as (set by the field's type on the
+  // server, portal/forms/fieldtypes): readers know input kinds, never field type names.
+  function checkedOnes(inputs) { return inputs.filter(function (i) { return i.checked; }); }
+  var readers = {
+    flag: function (inputs) { return checkedOnes(inputs).length > 0; },
+    ticked: function (inputs) { return checkedOnes(inputs).map(function (i) { return i.value; }); },
+    selected: function (inputs) { return Array.prototype.map.call(inputs[0].selectedOptions, function (o) { return o.value; }); },
+    chosen: function (inputs) { var c = checkedOnes(inputs)[0]; return c ? c.value : null; },
+    number: function (inputs) { var n = parseFloat(inputs[0].value); return isNaN(n) ? null : n; },
+    file: function (inputs) { return inputs[0].files && inputs[0].files.length ? inputs[0].files[0].name : null; },
+    // A date and time compares by its day, as on the server.
+    day: function (inputs) { return inputs[0].value === "" ? null : inputs[0].value.slice(0, 10); },
+    text: function (inputs) { return inputs[0].value === "" ? null : inputs[0].value; }
+  };
+
   function valueOf(form, id) {
     if (!isShown(form, id)) return null; // a hidden field counts as empty
     var wrap = wrapperOf(form, id);
-    var type = (wrap.className.match(/field-([a-z]+)/) || [])[1];
+    var read = readers[wrap.getAttribute("data-reads-as")] || readers.text;
     var inputs = Array.prototype.slice.call(form.querySelectorAll('[name="f_' + id + '"]'));
-    if (!inputs.length) return null;
-    if (type === "checkbox") return inputs.some(function (i) { return i.checked; });
-    if (type === "checkboxes") return inputs.filter(function (i) { return i.checked; }).map(function (i) { return i.value; });
-    if (type === "multiselect") return Array.prototype.map.call(inputs[0].selectedOptions, function (o) { return o.value; });
-    if (type === "radio") { var c = inputs.find(function (i) { return i.checked; }); return c ? c.value : null; }
-    if (type === "number") { var n = parseFloat(inputs[0].value); return isNaN(n) ? null : n; }
-    if (type === "file") return inputs[0].files && inputs[0].files.length ? inputs[0].files[0].name : null;
-    return inputs[0].value === "" ? null : inputs[0].value;
+    return inputs.length ? read(inputs) : null;
   }
 
   function isEmpty(v) { return v === null || v === undefined || v === "" || v === false || (Array.isArray(v) && !v.length); }

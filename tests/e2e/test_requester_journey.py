@@ -117,3 +117,34 @@ def test_form_works_without_javascript(browser, live_server, make_user):
     page.get_by_role("button", name="Add comment").click()
     expect(page.locator(".event-comment")).to_contain_text("Plain form comment")
     context.close()
+
+
+def test_a_desk_visit_with_a_time_a_phone_and_a_web_address(page, make_user):
+    from datetime import date, timedelta
+    make_user("requester@example.com", name="Robin Requester")
+    sign_in(page)
+    page.goto("/catalog/item/desk-visit")
+    parking = page.get_by_label("I need a parking space")
+    expect(parking).to_be_hidden()
+    when = (date.today() + timedelta(days=7)).isoformat() + "T10:00"
+    page.get_by_label(re.compile("Preferred time")).fill(when)
+    expect(parking).to_be_visible()  # show_if gt on the date and time, read in the browser
+    page.get_by_label(re.compile("^Task")).fill("Set up a dock")
+    page.get_by_label(re.compile("^Phone")).fill("12")
+    page.get_by_label("Manufacturer's page").fill("javascript:alert(1)")
+    page.get_by_role("button", name="Submit request").click()
+    expect(page.locator("#f_phone-error")).to_contain_text("6 to 20 digits")
+    expect(page.locator("#f_vendor_page-error")).to_contain_text("https://")
+    expect(page.get_by_label(re.compile("Preferred time"))).to_have_value(when)
+    assert_accessible(page)
+
+    page.get_by_label(re.compile("^Phone")).fill("+48 22 123 45 67")
+    page.get_by_label("Manufacturer's page").fill("https://example.com/dock")
+    page.get_by_role("button", name="Submit request").click()
+    expect(page).to_have_url(re.compile(r"/tickets/REQ-\d{6}$"))
+    expect(page.get_by_role("link", name="+48 22 123 45 67")).to_have_attribute(
+        "href", "tel:+48221234567")
+    expect(page.get_by_role("link", name="https://example.com/dock")).to_have_attribute(
+        "rel", "noopener noreferrer nofollow")
+    expect(page.locator("dl.answers time")).to_contain_text("(Europe/Warsaw)")
+    assert_accessible(page)

@@ -167,3 +167,39 @@ def test_the_worker_runs_sla_checks_and_autoclose(app, ticket_id):
         housekeeping()  # March 2026 is long past: both targets are breached
         kinds = sorted(db.session.scalars(select(SlaNotice.kind)))
     assert kinds == ["resolution_breached", "response_breached"]
+
+
+def test_two_workers_checking_at_once_send_each_notice_once(app, ticket_id, monkeypatch):
+    """Both find the ticket due a notice before either has recorded it; one sends it."""
+    import threading
+
+    from portal.tickets import sla as tickets_sla
+
+    both_found = threading.Barrier(2, timeout=10)
+    real_claim = tickets_sla.claim_notice
+
+    def claim_after_both_looked(ticket_id, kind):
+        both_found.wait()
+        return real_claim(ticket_id, kind)
+
+    monkeypatch.setattr(tickets_sla, "claim_notice", claim_after_both_looked)
+    now = datetime(2026, 3, 5, 12, 0, tzinfo=UTC)  # one notice due: response at risk
+    sent, errors = [], []
+
+    def worker():
+        with app.app_context():
+            try:
+                sent.append(check(now))
+            except Exception as error:  # noqa: BLE001 - the test reports it
+                errors.append(error)
+                db.session.rollback()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == [] and sorted(sent) == [0, 1]
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
+            OutboxMessage.kind == "sla_notice")) == 1

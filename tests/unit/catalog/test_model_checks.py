@@ -36,12 +36,12 @@ ERRORS = {
         type: selct   # <-
         label: Model
 """, "unknown field type 'selct' (did you mean 'select'?); use one of text, textarea, email, "
-     "number, date, select, radio, multiselect, checkboxes, checkbox, file, user, markdown, "
-     "section"),
+     "url, phone, number, date, datetime, select, radio, multiselect, checkboxes, checkbox, "
+     "file, user, markdown, section"),
     "a field without a type": (FIELDS + """\
       - {id: model, label: Model}   # <-
-""", "a field needs a type: one of text, textarea, email, number, date, select, radio, "
-     "multiselect, checkboxes, checkbox, file, user, markdown, section"),
+""", "a field needs a type: one of text, textarea, email, url, phone, number, date, datetime, "
+     "select, radio, multiselect, checkboxes, checkbox, file, user, markdown, section"),
     "a key that does not fit the field type": (FIELDS + """\
       - id: name
         type: text
@@ -334,8 +334,8 @@ def test_three_mistakes_at_once_each_with_its_line(tmp_path):
     assert [(p.line, p.col, p.message) for p in problems] == [
         (14, 9, "unknown key 'lable' (did you mean 'label'?)"),
         (17, 9, "unknown field type 'numbr' (did you mean 'number'?); use one of text, "
-                "textarea, email, number, date, select, radio, multiselect, checkboxes, "
-                "checkbox, file, user, markdown, section"),
+                "textarea, email, url, phone, number, date, datetime, select, radio, "
+                "multiselect, checkboxes, checkbox, file, user, markdown, section"),
         (22, 19, "show_if names unknown field 'for_who' (did you mean 'for_whom'?)"),
     ]
     assert str(problems[0]) == (

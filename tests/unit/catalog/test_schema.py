@@ -43,8 +43,8 @@ def test_schema_covers_the_format():
     assert "in" in defs["FieldCondition"]["properties"]
     field_union = defs["Item"]["properties"]["fields"]["items"]
     assert set(field_union["discriminator"]["mapping"]) == {
-        "text", "textarea", "email", "number", "date", "select", "multiselect", "radio",
-        "checkbox", "checkboxes", "file", "user", "markdown", "section"}
+        "text", "textarea", "email", "url", "phone", "number", "date", "datetime", "select",
+        "multiselect", "radio", "checkbox", "checkboxes", "file", "user", "markdown", "section"}
 
 
 @pytest.mark.parametrize("path", CATALOG_FILES, ids=lambda p: p.name)
