@@ -118,20 +118,21 @@ def assigned(ticket: Ticket, assignee: User, actor: User | None) -> None:
 
 def requester_replied(ticket: Ticket, event: Event) -> None:
     """Pass the requester's reply to the assignee, or to the team while nobody (active) has it."""
-    _send("requester_replied", ticket, _people(
-              p for p in _who_has_it(ticket) if not _same(p, event.actor)),
-          lambda: _("[%(number)s] The requester replied: %(title)s",
-                    number=ticket.number, title=ticket.title),
-          event_id=_id(event))
+    _tell_who_has_it("requester_replied", ticket, event,
+                     lambda: _("[%(number)s] The requester replied: %(title)s",
+                               number=ticket.number, title=ticket.title))
 
 
 def reopened(ticket: Ticket, event: Event) -> None:
     """Tell the assignee (else the team) that the requester reopened a resolved ticket, and why."""
-    _send("reopened", ticket, _people(
-              p for p in _who_has_it(ticket) if not _same(p, event.actor)),
-          lambda: _("[%(number)s] Reopened by the requester: %(title)s",
-                    number=ticket.number, title=ticket.title),
-          event_id=_id(event))
+    _tell_who_has_it("reopened", ticket, event,
+                     lambda: _("[%(number)s] Reopened by the requester: %(title)s",
+                               number=ticket.number, title=ticket.title))
+
+
+def _tell_who_has_it(kind: str, ticket: Ticket, event: Event, subject) -> None:
+    _send(kind, ticket, _people(p for p in _who_has_it(ticket) if not _same(p, event.actor)),
+          subject, event_id=_id(event))
 
 
 def sla_notice(ticket: Ticket, kind: str) -> None:

@@ -63,15 +63,7 @@ def test_upgrading_from_the_first_migration_keeps_the_data(scratch_app):
         first = list(script.walk_revisions())[-1].revision
         flask_migrate.upgrade(revision=first)
         with db.engine.begin() as conn:
-            conn.execute(text(
-                "INSERT INTO users (id, email, name, password_hash, role, active, created_at)"
-                " VALUES (1, 'kept@example.com', 'Kept', 'x', 'requester', true, '2026-01-02')"))
-            conn.execute(text(
-                "INSERT INTO tickets (id, number, type, title, status, priority, team_id,"
-                " item_id, item_version, item_name, restricted, requester_id, created_at,"
-                " updated_at) VALUES (1, 'REQ-000001', 'request', 'Kept ticket', 'new', 'P3',"
-                " 'desk', 'laptop', 'abc', :name, false, 1, '2026-01-02', '2026-01-02')"),
-                {"name": '"Laptop"'})
+            add_a_person_and_a_ticket(conn)
         flask_migrate.upgrade()
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT email FROM users")).scalar_one() == "kept@example.com"
@@ -84,14 +76,7 @@ def test_sessions_and_limits_migration_goes_down_and_up_keeping_the_people(scrat
     with scratch_app.app_context():
         flask_migrate.upgrade()
         with db.engine.begin() as conn:
-            conn.execute(text(
-                "INSERT INTO users (id, email, name, password_hash, role, active, created_at)"
-                " VALUES (1, 'kept@example.com', 'Kept', 'x', 'requester', true, '2026-01-02')"))
-            conn.execute(text(
-                "INSERT INTO tickets (id, number, type, title, status, priority, team_id,"
-                " item_id, item_version, item_name, restricted, requester_id, created_at,"
-                " updated_at) VALUES (1, 'REQ-000001', 'request', 'Kept ticket', 'new', 'P3',"
-                " 'desk', 'laptop', 'abc', '\"Laptop\"', false, 1, '2026-01-02', '2026-01-02')"))
+            add_a_person_and_a_ticket(conn)
             conn.execute(text("UPDATE users SET session_version = 3"))
         flask_migrate.downgrade(revision="0006")
         inspector = inspect(db.engine)
@@ -104,3 +89,16 @@ def test_sessions_and_limits_migration_goes_down_and_up_keeping_the_people(scrat
             assert conn.execute(text("SELECT requester_id FROM tickets")).scalar_one() == 1
             assert conn.execute(text("SELECT count(*) FROM rate_limit_counters")).scalar_one() == 0
         db.engine.dispose()
+
+
+def add_a_person_and_a_ticket(conn) -> None:
+    """Rows the migrations must keep: kept@example.com and REQ-000001 ('Kept ticket')."""
+    conn.execute(text(
+        "INSERT INTO users (id, email, name, password_hash, role, active, created_at)"
+        " VALUES (1, 'kept@example.com', 'Kept', 'x', 'requester', true, '2026-01-02')"))
+    conn.execute(text(
+        "INSERT INTO tickets (id, number, type, title, status, priority, team_id,"
+        " item_id, item_version, item_name, restricted, requester_id, created_at,"
+        " updated_at) VALUES (1, 'REQ-000001', 'request', 'Kept ticket', 'new', 'P3',"
+        " 'desk', 'laptop', 'abc', :name, false, 1, '2026-01-02', '2026-01-02')"),
+        {"name": '"Laptop"'})

@@ -7,27 +7,17 @@ from io import BytesIO
 import pytest
 from werkzeug.datastructures import FileStorage, MultiDict
 
-from portal.catalog import check_catalog
 from portal.forms.answers import render_title, snapshots
 from portal.forms.builder import apply_show_if, build_form, validate_item_form
 from portal.tickets.service import priority_for
 from tests import filesamples
-from tests.conftest import CATALOGS
+from tests.unit import form_fixtures
+
+# The shared form fixtures: the test catalog, and CSRF off.
+catalog = form_fixtures.catalog
+_no_csrf = form_fixtures._no_csrf
 
 TODAY = date(2026, 3, 2)
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    result = check_catalog(CATALOGS / "portal.yaml")
-    assert result.errors == []
-    return result.catalog
-
-
-@pytest.fixture(autouse=True)
-def _no_csrf(app, monkeypatch):
-    # CSRF has its own request tests; here the forms are built outside a browser session.
-    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", False)
 
 
 @pytest.fixture

@@ -6,28 +6,19 @@ from types import SimpleNamespace
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from portal.catalog import check_catalog
 from portal.forms.answers import snapshots
 from portal.forms.builder import build_form, validate_item_form
 from portal.forms.fieldtypes import FIELD_TYPES
 from portal.forms.fieldtypes.moments import portal_zone
-from tests.conftest import CATALOGS
+from tests.unit import form_fixtures
+
+# The shared form fixtures: the test catalog, and CSRF off.
+catalog = form_fixtures.catalog
+_no_csrf = form_fixtures._no_csrf
 
 TODAY = date(2026, 3, 2)  # Europe/Warsaw (the office calendar) is UTC+1 until 29 March
 VISIT = {"task": "Dock", "visit_at": "2026-03-10T09:30", "phone": "+48 (22) 123-45-67",
          "vendor_page": "https://example.com/dock"}
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    result = check_catalog(CATALOGS / "portal.yaml")
-    assert result.errors == []
-    return result.catalog
-
-
-@pytest.fixture(autouse=True)
-def _no_csrf(app, monkeypatch):
-    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", False)
 
 
 @pytest.fixture

@@ -9,6 +9,11 @@ from ...catalog import localize
 from .. import validators as v
 
 
+def present(**attributes) -> dict:
+    """The HTML attributes that have a value (a bound the catalog leaves out is no attribute)."""
+    return {name: value for name, value in attributes.items() if value is not None}
+
+
 def options_of(spec, locale) -> list[SelectChoice]:
     """The options of a choice field, labels in the reader's locale."""
     choices = []

@@ -8,7 +8,7 @@ from wtforms import DateField, DecimalField
 
 from ...catalog import resolve_date_bound
 from .. import validators as v
-from .base import FieldType
+from .base import FieldType, present
 
 LARGEST_NUMBER = Decimal("1e15")
 
@@ -79,12 +79,8 @@ class NumberType(FieldType):
         return int(data) if data == data.to_integral_value() else float(data)
 
     def attributes(self, spec, field, locale):
-        attrs = {"step": spec.step or "any", "inputmode": "decimal"}
-        if spec.min is not None:
-            attrs["min"] = spec.min
-        if spec.max is not None:
-            attrs["max"] = spec.max
-        return attrs
+        return {"step": spec.step or "any", "inputmode": "decimal",
+                **present(min=spec.min, max=spec.max)}
 
 
 class DateType(FieldType):

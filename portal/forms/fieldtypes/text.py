@@ -8,7 +8,7 @@ from wtforms.validators import Email
 
 from ...catalog import localize
 from .. import validators as v
-from .base import FieldType
+from .base import FieldType, present
 
 
 class TextType(FieldType):
@@ -26,12 +26,7 @@ class TextType(FieldType):
         return data or None
 
     def attributes(self, spec, field, locale):
-        attrs = {}
-        if spec.min_length is not None:
-            attrs["minlength"] = spec.min_length
-        if spec.max_length is not None:
-            attrs["maxlength"] = spec.max_length
-        return attrs
+        return present(minlength=spec.min_length, maxlength=spec.max_length)
 
 
 class TextAreaType(TextType):
