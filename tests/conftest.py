@@ -11,11 +11,19 @@ from pathlib import Path
 
 import flask_migrate
 import pytest
+from flask import has_app_context
 from sqlalchemy import text
 
 from portal import create_app
 from portal.auth.models import Role, User
 from portal.extensions import db
+from portal.forms.answers import render_title
+from portal.forms.builder import input_specs
+from portal.forms.fieldtypes import FIELD_TYPES
+from portal.outbox.models import OutboxMessage
+from portal.outbox.render import ensure_rendered
+from portal.tickets.models import TicketCounter
+from portal.tickets.service import submit_ticket
 
 HERE = Path(__file__).parent
 CATALOGS = HERE / "catalogs"
@@ -169,3 +177,101 @@ def post(client):
         return client.post(url, data=data, **kwargs)
 
     return do
+
+
+# What a requester typically fills in, per item; other items get no answers unless given.
+DEFAULT_ANSWERS = {
+    "new-laptop": {"for_whom": "me", "model": 'Standard 14"'},
+    "outage": {"impact": "low", "urgency": "low"},
+}
+
+
+def answer_snapshots(item, values: dict, locale: str) -> list[dict]:
+    """{field_id: value} as the answer snapshots the request form would hand the service."""
+    specs = {spec.id: (position, spec) for position, spec in enumerate(input_specs(item))}
+    unknown = set(values) - set(specs)
+    assert not unknown, f"{item.id} has no fields {sorted(unknown)}"
+    result = []
+    for field_id, value in values.items():
+        position, spec = specs[field_id]
+        result.append({"position": position, "field_id": field_id, "field_type": spec.type,
+                       "label": spec.label, "value": value,
+                       "display": FIELD_TYPES[spec.type].display(spec, value, locale)})
+    return sorted(result, key=lambda answer: answer["position"])
+
+
+def take_number(number: str) -> None:
+    """Make `number` (REQ-000123) the next one its prefix hands out."""
+    prefix, value = number.rsplit("-", 1)
+    db.session.merge(TicketCounter(prefix=prefix, value=int(value) - 1))
+    db.session.flush()
+
+
+@pytest.fixture
+def make_ticket(app, served_catalog, make_user):
+    """make_ticket(item="new-laptop", requester=..., answers={field: value}, title=...,
+    number="REQ-000123", **columns) -> Ticket, submitted through the ticket service (numbered,
+    notified, SLA set) and committed; `columns` (status=..., assignee=...) are then set as given.
+
+    Inside an app context the ticket stays attached to its session; outside one it comes back
+    detached, with its columns loaded.
+    """
+
+    def make(item="new-laptop", *, requester=None, answers=None, title=None, number=None,
+             uploads=None, locale="en", **columns):
+        spec = served_catalog.item(item)
+        assert spec is not None, f"the test catalog has no item {item!r}"
+        if requester is None:
+            requester = (db.session.scalar(db.select(User).filter_by(
+                email="requester@example.com")) or make_user("requester@example.com"))
+        snapshots = answer_snapshots(spec, DEFAULT_ANSWERS.get(item, {}) if answers is None
+                                     else answers, locale)
+        if number is not None:
+            take_number(number)
+        ticket, _stored = submit_ticket(
+            item=spec, catalog=served_catalog, requester=db.session.get(User, requester.id),
+            answers=snapshots, uploads=uploads or {},
+            title=title or render_title(spec, snapshots, locale),
+            upload_folder=app.config["UPLOAD_FOLDER"])
+        for name, value in columns.items():
+            assert hasattr(ticket, name), f"a ticket has no {name!r}"
+            setattr(ticket, name, value)
+        db.session.commit()
+        return ticket
+
+    def make_in_context(*args, **kwargs):
+        if has_app_context():
+            return make(*args, **kwargs)
+        with app.app_context():
+            ticket = make(*args, **kwargs)
+            db.session.refresh(ticket)
+            db.session.expunge(ticket)
+            return ticket
+
+    return make_in_context
+
+
+class Outbox:
+    """What the portal queued to be mailed: outbox(kind=...) -> rows, oldest first;
+    outbox.rendered(...) the same rows with the bodies the worker renders before sending.
+    outbox.forget() leaves out what was queued so far (a fixture's own ticket's mail)."""
+
+    def __init__(self):
+        self.after_id = 0
+
+    def __call__(self, **where) -> list[OutboxMessage]:
+        query = (db.select(OutboxMessage).filter_by(**where)
+                 .where(OutboxMessage.id > self.after_id).order_by(OutboxMessage.id))
+        return list(db.session.scalars(query))
+
+    def rendered(self, **where) -> list[OutboxMessage]:
+        return [ensure_rendered(message) for message in self(**where)]
+
+    def forget(self) -> None:
+        self.after_id = db.session.scalar(db.select(db.func.max(OutboxMessage.id))) or 0
+
+
+@pytest.fixture
+def outbox(app_ctx):
+    """The outbox, read in the test's app context (see Outbox)."""
+    return Outbox()
