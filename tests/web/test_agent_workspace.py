@@ -100,25 +100,21 @@ def test_queue_filters_stay_in_the_url_and_work_with_htmx(app, client, login, po
     assert client.get("/queue?priority=P9&sort=zzz&after=%%%&assignee=x").status_code == 200
 
 
-def test_queue_pages_with_a_cursor(app, client, login, post, people, as_agent):
+def test_queue_pages_with_a_cursor(app, client, login, post, people, as_agent, monkeypatch):
     from portal.tickets import queue as queue_module
-    original = queue_module.PAGE_SIZE
-    queue_module.PAGE_SIZE = 3
-    try:
-        numbers = [submit(client, login, post) for _ in range(7)]
-        as_agent()
-        seen, url = [], "/queue?sort=oldest"
-        for _page in range(3):
-            text = client.get(url).get_data(as_text=True)
-            for found in re.findall(r'name="ticket" value="(REQ-\d{6})"', text):
-                seen.append(found)
-            more = re.search(r'href="([^"]+)" rel="next"', text)
-            if not more:
-                break
-            url = more.group(1).replace("&amp;", "&")
-        assert seen == numbers
-    finally:
-        queue_module.PAGE_SIZE = original
+    monkeypatch.setattr(queue_module, "PAGE_SIZE", 3)
+    numbers = [submit(client, login, post) for _ in range(7)]
+    as_agent()
+    seen, url = [], "/queue?sort=oldest"
+    for _page in range(3):
+        text = client.get(url).get_data(as_text=True)
+        for found in re.findall(r'name="ticket" value="(REQ-\d{6})"', text):
+            seen.append(found)
+        more = re.search(r'href="([^"]+)" rel="next"', text)
+        if not more:
+            break
+        url = more.group(1).replace("&amp;", "&")
+    assert seen == numbers
 
 
 def test_assign_to_me_and_stale_page_refused(app, client, login, post, people, as_agent):
