@@ -76,10 +76,10 @@ def test_genuine_files_are_kept_and_served_as_downloads(app, client, requester, 
     with app.app_context():
         attachment = db.session.scalar(select(Attachment))
         url = f"/tickets/REQ-000001/files/{attachment.id}"
-    download = client.get(url)
-    assert download.status_code == 200 and download.data == content
-    assert download.headers["Content-Disposition"].startswith("attachment")
-    assert download.mimetype == served_as
+    with client.get(url) as download:  # closing it closes the served file
+        assert download.status_code == 200 and download.data == content
+        assert download.headers["Content-Disposition"].startswith("attachment")
+        assert download.mimetype == served_as
 
 
 @pytest.fixture
