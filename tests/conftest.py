@@ -181,7 +181,7 @@ def post(client):
 
 # What a requester typically fills in, per item; other items get no answers unless given.
 DEFAULT_ANSWERS = {
-    "new-laptop": {"for_whom": "me", "model": 'Standard 14"'},
+    "new-laptop": {"for_whom": "me", "model": 'Standard 14"', "quantity": 1},
     "outage": {"impact": "low", "urgency": "low"},
 }
 
@@ -209,7 +209,7 @@ def take_number(number: str) -> None:
 
 @pytest.fixture
 def make_ticket(app, served_catalog, make_user):
-    """make_ticket(item="new-laptop", requester=..., answers={field: value}, title=...,
+    """make_ticket(item="new-laptop", requester=user or email, answers={field: value}, title=...,
     number="REQ-000123", **columns) -> Ticket, submitted through the ticket service (numbered,
     notified, SLA set) and committed; `columns` (status=..., assignee=...) are then set as given.
 
@@ -221,9 +221,10 @@ def make_ticket(app, served_catalog, make_user):
              uploads=None, locale="en", **columns):
         spec = served_catalog.item(item)
         assert spec is not None, f"the test catalog has no item {item!r}"
-        if requester is None:
-            requester = (db.session.scalar(db.select(User).filter_by(
-                email="requester@example.com")) or make_user("requester@example.com"))
+        if requester is None or isinstance(requester, str):
+            email = requester or "requester@example.com"
+            requester = (db.session.scalar(db.select(User).filter_by(email=email))
+                         or make_user(email))
         snapshots = answer_snapshots(spec, DEFAULT_ANSWERS.get(item, {}) if answers is None
                                      else answers, locale)
         if number is not None:
