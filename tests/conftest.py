@@ -18,12 +18,8 @@ from portal import create_app
 from portal.auth.models import Role, User
 from portal.extensions import db
 from portal.forms.answers import render_title
-from portal.forms.builder import input_specs
-from portal.forms.fieldtypes import FIELD_TYPES
-from portal.outbox.models import OutboxMessage
-from portal.outbox.render import ensure_rendered
-from portal.tickets.models import TicketCounter
 from portal.tickets.service import submit_ticket
+from tests.tickets_and_outbox import DEFAULT_ANSWERS, Outbox, answer_snapshots, take_number
 
 HERE = Path(__file__).parent
 CATALOGS = HERE / "catalogs"
@@ -179,36 +175,8 @@ def post(client):
     return do
 
 
-# What a requester typically fills in, per item; other items get no answers unless given.
-DEFAULT_ANSWERS = {
-    "new-laptop": {"for_whom": "me", "model": 'Standard 14"', "quantity": 1},
-    "outage": {"impact": "low", "urgency": "low"},
-}
-
-
-def answer_snapshots(item, values: dict, locale: str) -> list[dict]:
-    """{field_id: value} as the answer snapshots the request form would hand the service."""
-    specs = {spec.id: (position, spec) for position, spec in enumerate(input_specs(item))}
-    unknown = set(values) - set(specs)
-    assert not unknown, f"{item.id} has no fields {sorted(unknown)}"
-    result = []
-    for field_id, value in values.items():
-        position, spec = specs[field_id]
-        result.append({"position": position, "field_id": field_id, "field_type": spec.type,
-                       "label": spec.label, "value": value,
-                       "display": FIELD_TYPES[spec.type].display(spec, value, locale)})
-    return sorted(result, key=lambda answer: answer["position"])
-
-
-def take_number(number: str) -> None:
-    """Make `number` (REQ-000123) the next one its prefix hands out."""
-    prefix, value = number.rsplit("-", 1)
-    db.session.merge(TicketCounter(prefix=prefix, value=int(value) - 1))
-    db.session.flush()
-
-
 @pytest.fixture
-def make_ticket(app, served_catalog, make_user):
+def make_ticket(app, make_user):
     """make_ticket(item="new-laptop", requester=user or email, answers={field: value}, title=...,
     number="REQ-000123", **columns) -> Ticket, submitted through the ticket service (numbered,
     notified, SLA set) and committed; `columns` (status=..., assignee=...) are then set as given.
@@ -219,7 +187,8 @@ def make_ticket(app, served_catalog, make_user):
 
     def make(item="new-laptop", *, requester=None, answers=None, title=None, number=None,
              uploads=None, locale="en", **columns):
-        spec = served_catalog.item(item)
+        catalog = app.extensions["catalog_store"].get()  # the one served now
+        spec = catalog.item(item)
         assert spec is not None, f"the test catalog has no item {item!r}"
         if requester is None or isinstance(requester, str):
             email = requester or "requester@example.com"
@@ -230,7 +199,7 @@ def make_ticket(app, served_catalog, make_user):
         if number is not None:
             take_number(number)
         ticket, _stored = submit_ticket(
-            item=spec, catalog=served_catalog, requester=db.session.get(User, requester.id),
+            item=spec, catalog=catalog, requester=db.session.get(User, requester.id),
             answers=snapshots, uploads=uploads or {},
             title=title or render_title(spec, snapshots, locale),
             upload_folder=app.config["UPLOAD_FOLDER"])
@@ -252,27 +221,8 @@ def make_ticket(app, served_catalog, make_user):
     return make_in_context
 
 
-class Outbox:
-    """What the portal queued to be mailed: outbox(kind=...) -> rows, oldest first;
-    outbox.rendered(...) the same rows with the bodies the worker renders before sending.
-    outbox.forget() leaves out what was queued so far (a fixture's own ticket's mail)."""
-
-    def __init__(self):
-        self.after_id = 0
-
-    def __call__(self, **where) -> list[OutboxMessage]:
-        query = (db.select(OutboxMessage).filter_by(**where)
-                 .where(OutboxMessage.id > self.after_id).order_by(OutboxMessage.id))
-        return list(db.session.scalars(query))
-
-    def rendered(self, **where) -> list[OutboxMessage]:
-        return [ensure_rendered(message) for message in self(**where)]
-
-    def forget(self) -> None:
-        self.after_id = db.session.scalar(db.select(db.func.max(OutboxMessage.id))) or 0
-
-
 @pytest.fixture
-def outbox(app_ctx):
-    """The outbox, read in the test's app context (see Outbox)."""
+def outbox(app):
+    """The outbox (see Outbox), read in whatever app context the test is in: it pushes none,
+    so a test of work done without a request stays without one."""
     return Outbox()
