@@ -11,11 +11,15 @@ from pathlib import Path
 
 import flask_migrate
 import pytest
+from flask import has_app_context
 from sqlalchemy import text
 
 from portal import create_app
 from portal.auth.models import Role, User
 from portal.extensions import db
+from portal.forms.answers import render_title
+from portal.tickets.service import submit_ticket
+from tests.tickets_and_outbox import DEFAULT_ANSWERS, Outbox, answer_snapshots, take_number
 
 HERE = Path(__file__).parent
 CATALOGS = HERE / "catalogs"
@@ -169,3 +173,56 @@ def post(client):
         return client.post(url, data=data, **kwargs)
 
     return do
+
+
+@pytest.fixture
+def make_ticket(app, make_user):
+    """make_ticket(item="new-laptop", requester=user or email, answers={field: value}, title=...,
+    number="REQ-000123", **columns) -> Ticket, submitted through the ticket service (numbered,
+    notified, SLA set) and committed; `columns` (status=..., assignee=...) are then set as given.
+
+    Inside an app context the ticket stays attached to its session; outside one it comes back
+    detached, with its columns loaded.
+    """
+
+    def make(item="new-laptop", *, requester=None, answers=None, title=None, number=None,
+             uploads=None, locale="en", **columns):
+        catalog = app.extensions["catalog_store"].get()  # the one served now
+        spec = catalog.item(item)
+        assert spec is not None, f"the test catalog has no item {item!r}"
+        if requester is None or isinstance(requester, str):
+            email = requester or "requester@example.com"
+            requester = (db.session.scalar(db.select(User).filter_by(email=email))
+                         or make_user(email))
+        snapshots = answer_snapshots(spec, DEFAULT_ANSWERS.get(item, {}) if answers is None
+                                     else answers, locale)
+        if number is not None:
+            take_number(number)
+        ticket, _stored = submit_ticket(
+            item=spec, catalog=catalog, requester=db.session.get(User, requester.id),
+            answers=snapshots, uploads=uploads or {},
+            title=title or render_title(spec, snapshots, locale),
+            upload_folder=app.config["UPLOAD_FOLDER"])
+        for name, value in columns.items():
+            assert hasattr(ticket, name), f"a ticket has no {name!r}"
+            setattr(ticket, name, value)
+        db.session.commit()
+        return ticket
+
+    def make_in_context(*args, **kwargs):
+        if has_app_context():
+            return make(*args, **kwargs)
+        with app.app_context():
+            ticket = make(*args, **kwargs)
+            db.session.refresh(ticket)
+            db.session.expunge(ticket)
+            return ticket
+
+    return make_in_context
+
+
+@pytest.fixture
+def outbox(app):
+    """The outbox (see Outbox), read in whatever app context the test is in: it pushes none,
+    so a test of work done without a request stays without one."""
+    return Outbox()

@@ -32,6 +32,17 @@ def test_the_schema_is_at_the_newest_migration(app):
         assert current == script.get_current_head()
 
 
+def _run_once(url: str, statement: str) -> None:
+    """One statement on an engine of its own, disposed at once: no connection is left for the
+    garbage collector to close in some later test."""
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(statement))
+    finally:
+        engine.dispose()
+
+
 def _scratch_database(tmp_path):
     """A database of its own: a fresh file on SQLite, a fresh schema on PostgreSQL."""
     url = os.environ.get("TEST_DATABASE_URL")
@@ -40,8 +51,7 @@ def _scratch_database(tmp_path):
     from portal.config import normalise_database_url
     schema = "upgrade_" + uuid.uuid4().hex[:8]
     base = normalise_database_url(url)
-    with create_engine(base).begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    _run_once(base, f"CREATE SCHEMA {schema}")
     joiner = "&" if "?" in base else "?"
     return f"{base}{joiner}options=-csearch_path%3D{schema}", (base, schema)
 
@@ -49,11 +59,14 @@ def _scratch_database(tmp_path):
 @pytest.fixture
 def scratch_app(tmp_path_factory, tmp_path):
     url, cleanup = _scratch_database(tmp_path)
-    yield make_app(tmp_path_factory, SQLALCHEMY_DATABASE_URI=url)
+    scratch = make_app(tmp_path_factory, SQLALCHEMY_DATABASE_URI=url)
+    yield scratch
+    with scratch.app_context():
+        db.session.remove()
+        db.engine.dispose()
     if cleanup:
         base, schema = cleanup
-        with create_engine(base).begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        _run_once(base, f"DROP SCHEMA {schema} CASCADE")
 
 
 def test_upgrading_from_the_first_migration_keeps_the_data(scratch_app):

@@ -76,7 +76,7 @@ def test_using_a_connection_from_another_thread_is_refused(sqlite_app):
     assert isinstance(outcome.get("error"), sqlean.ProgrammingError)
 
 
-def test_dashboard_figures_each_open_their_own_connection(sqlite_app):
+def test_dashboard_figures_each_open_their_own_connection(sqlite_app, monkeypatch):
     """collect() runs figures in threads: each must read through a connection of its own."""
     seen = []
 
@@ -88,14 +88,8 @@ def test_dashboard_figures_each_open_their_own_connection(sqlite_app):
 
     with sqlite_app.test_request_context():
         flt = DashboardFilter.from_args({}, current_catalog())
-        saved = dict(figures.FIGURES)
-        figures.FIGURES.clear()
-        figures.FIGURES.update({f"spy{n}": spy for n in range(6)})
-        try:
-            figures.collect(flt)
-        finally:
-            figures.FIGURES.clear()
-            figures.FIGURES.update(saved)
+        monkeypatch.setattr(figures, "FIGURES", {f"spy{n}": spy for n in range(6)})
+        figures.collect(flt)
     assert len(seen) == 6
     threads_of = {}
     for thread, connection in seen:

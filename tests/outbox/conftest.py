@@ -1,4 +1,5 @@
-"""Notification fixtures: people, a ticket, the outbox, and a real SMTP server on loopback."""
+"""Notification fixtures: people and a real SMTP server on loopback (tickets and the outbox
+are the suite's make_ticket and outbox)."""
 
 import socket
 from datetime import UTC, datetime
@@ -8,10 +9,6 @@ from aiosmtpd.controller import Controller
 
 from portal.auth.models import TeamMember, User
 from portal.extensions import db
-from portal.outbox.models import OutboxMessage
-from portal.outbox.render import ensure_rendered
-from portal.tickets.lifecycle import Status
-from portal.tickets.models import Ticket, TicketType
 
 
 @pytest.fixture
@@ -26,35 +23,6 @@ def person(app_ctx, make_user):
         return user
 
     return make
-
-
-@pytest.fixture
-def make_ticket(app_ctx):
-    """make_ticket(requester, number=..., status=..., assignee=...) -> committed Ticket."""
-
-    def make(requester, *, number="REQ-000123", status=Status.NEW, assignee=None,
-             title="Laptop for Ana", team_id="service-desk"):
-        ticket = Ticket(
-            number=number, type=TicketType.REQUEST, title=title, status=status, priority="P3",
-            team_id=team_id, item_id="new-laptop", item_version="1",
-            item_name={"en": "Request a new laptop", "pl": "Zamów nowy laptop"},
-            requester=requester, assignee=assignee)
-        db.session.add(ticket)
-        db.session.commit()
-        return ticket
-
-    return make
-
-
-def outbox(**where) -> list[OutboxMessage]:
-    """The outbox rows (optionally filtered by column values), oldest first."""
-    query = db.select(OutboxMessage).filter_by(**where).order_by(OutboxMessage.id)
-    return list(db.session.scalars(query))
-
-
-def rendered(**where) -> list[OutboxMessage]:
-    """outbox(**where), each row with the bodies the worker renders before sending it."""
-    return [ensure_rendered(message) for message in outbox(**where)]
 
 
 def utc(value: datetime) -> datetime:

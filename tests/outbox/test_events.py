@@ -24,21 +24,21 @@ from portal.tickets.models import (
     TicketType,
 )
 
-from .conftest import outbox, rendered
-
 TEAM = SimpleNamespace(id="service-desk", name={"en": "Service Desk", "pl": "Serwis"}, email=None)
 
 
 @pytest.fixture
-def cast(person, make_ticket):
-    """A requester, two agents of the ticket's team, an approver and the ticket REQ-000123."""
+def cast(person, make_ticket, outbox):
+    """A requester, two agents of the ticket's team, an approver and the ticket REQ-000123,
+    with the outbox read from after the mail its submission queued."""
     requester = person("ana@example.com", name="Ana")
     agent = person("bo@example.com", name="Bo", role="agent", team="service-desk")
     other = person("cy@example.com", name="Cy", role="agent", team="service-desk")
     approver = person("boss@example.com", name="Boss", role="manager")
-    ticket = make_ticket(requester)
+    ticket = make_ticket(requester=requester, number="REQ-000123", title="Laptop for Ana")
+    outbox.forget()
     return SimpleNamespace(requester=requester, agent=agent, other=other, approver=approver,
-                           ticket=ticket)
+                           ticket=ticket, outbox=outbox)
 
 
 def served():
@@ -84,7 +84,7 @@ def notify(kind, c, *, render=True):
     }
     calls[kind]()
     db.session.commit()
-    return rendered(kind=kind) if render else outbox(kind=kind)
+    return c.outbox.rendered(kind=kind) if render else c.outbox(kind=kind)
 
 
 EXPECTED = {  # kind -> (recipients, a phrase of the English subject)
@@ -128,12 +128,14 @@ def test_the_request_queues_what_rendering_needs_and_renders_nothing(cast, kind)
 
 
 def test_a_received_message_tells_the_status_the_ticket_had(cast, make_ticket):
-    ticket = make_ticket(cast.requester, number="REQ-000124", status=Status.AWAITING_APPROVAL)
+    ticket = make_ticket(requester=cast.requester, number="REQ-000124", title="Laptop for Ana",
+                         status=Status.AWAITING_APPROVAL)
+    cast.outbox.forget()
     events.ticket_received(ticket)
     db.session.commit()
     ticket.status = Status.NEW  # approved before the worker came round to it
     db.session.commit()
-    [message] = rendered()
+    [message] = cast.outbox.rendered()
     assert "It needs approval before work can start" in message.body_text
     assert "It needs approval before work can start" in message.body_html
 
@@ -142,7 +144,7 @@ def test_the_reopen_date_survives_the_queue(cast):
     cast.ticket.resolved_at = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
     events.resolved(cast.ticket)
     db.session.commit()
-    [message] = rendered()
+    [message] = cast.outbox.rendered()
     assert "you can reopen the request until Mar 9, 2026." in message.body_text
 
 
@@ -151,7 +153,7 @@ def test_a_message_whose_ticket_is_gone_cannot_be_rendered(cast):
     db.session.commit()
     db.session.delete(cast.ticket)
     db.session.commit()
-    [message] = outbox()
+    [message] = cast.outbox()
     with pytest.raises(Unrenderable, match="ticket"):
         ensure_rendered(message)
     assert message.body_text is None
@@ -162,7 +164,7 @@ def test_a_reply_made_internal_before_rendering_is_not_rendered(cast):
     events.public_reply(cast.ticket, reply)
     reply.internal = True
     db.session.commit()
-    [message] = outbox()
+    [message] = cast.outbox()
     with pytest.raises(Unrenderable, match="internal"):
         ensure_rendered(message)
 
@@ -176,17 +178,18 @@ def test_bodies_carry_what_was_said(cast):
     assert "No budget this year." in rejection.body_html
     events.resolved(cast.ticket, comment(cast.ticket, cast.agent, "Replaced the battery."))
     db.session.commit()
-    resolution = rendered(kind="resolved")[-1]
+    resolution = cast.outbox.rendered(kind="resolved")[-1]
     assert "Replaced the battery." in resolution.body_text
     assert "Confirm or reopen" in resolution.body_html
 
 
-def test_html_escapes_what_people_typed(person, make_ticket):
+def test_html_escapes_what_people_typed(person, make_ticket, outbox):
     requester = person("ana@example.com", name="Ana <b>")
-    ticket = make_ticket(requester, title='<script>alert("x")</script>')
+    ticket = make_ticket(requester=requester, title='<script>alert("x")</script>')
+    outbox.forget()
     events.ticket_received(ticket)
     db.session.commit()
-    [message] = rendered()
+    [message] = outbox.rendered()
     assert "<script>" not in message.body_html and "<b>" not in message.body_html
     assert "&lt;script&gt;" in message.body_html and "Ana &lt;b&gt;" in message.body_html
     assert '<script>alert("x")</script>' in message.body_text  # plain text stays as typed
@@ -198,11 +201,14 @@ def test_html_escapes_what_people_typed(person, make_ticket):
     ("fa", "[REQ-000123] درخواست شما را دریافت کردیم: Laptop for Ana", "rtl"),
     (None, "[REQ-000123] We received your request: Laptop for Ana", "ltr"),
 ])
-def test_written_in_the_recipients_language(person, make_ticket, locale, subject, direction):
-    ticket = make_ticket(person("ana@example.com", locale=locale))
+def test_written_in_the_recipients_language(person, make_ticket, outbox, locale, subject,
+                                            direction):
+    ticket = make_ticket(requester=person("ana@example.com", locale=locale),
+                         number="REQ-000123", title="Laptop for Ana")
+    outbox.forget()
     events.ticket_received(ticket)
     db.session.commit()
-    [message] = rendered()
+    [message] = outbox.rendered()
     assert message.subject == subject
     assert f'dir="{direction}"' in message.body_html
     assert f'lang="{locale or "en"}"' in message.body_html
@@ -225,10 +231,10 @@ def test_the_request_keeps_its_own_language(app, cast):
         events.ticket_received(cast.ticket)
         assert str(get_locale()) == "es"
     db.session.commit()
-    assert "Otrzymaliśmy" in outbox()[0].subject
+    assert "Otrzymaliśmy" in cast.outbox()[0].subject
 
 
-def test_works_without_a_request(app, make_user):
+def test_works_without_a_request(app, make_user, outbox):
     """The worker, the CLI and scheduled jobs have an app context but no request."""
     requester_id = make_user("ana@example.com", locale="pl").id
     with app.app_context():
@@ -251,7 +257,7 @@ def test_internal_notes_are_never_mailed(cast):
     with pytest.raises(ValueError, match="internal"):
         events.resolved(cast.ticket, note)
     db.session.commit()
-    assert outbox() == []
+    assert cast.outbox() == []
 
 
 def test_an_internal_note_through_the_ticket_service_mails_nobody(cast, served_catalog):
@@ -260,8 +266,8 @@ def test_an_internal_note_through_the_ticket_service_mails_nobody(cast, served_c
     add_comment(cast.ticket, cast.agent, "Requester is on the watch list.", internal=True,
                 catalog=served_catalog)
     db.session.commit()
-    assert all("watch list" not in m.body_text + m.body_html for m in rendered())
-    assert not [m for m in outbox() if m.recipient == "ana@example.com"]
+    assert all("watch list" not in m.body_text + m.body_html for m in cast.outbox.rendered())
+    assert not [m for m in cast.outbox() if m.recipient == "ana@example.com"]
 
 
 def test_nobody_is_told_what_they_did_themselves(cast):
@@ -273,13 +279,13 @@ def test_nobody_is_told_what_they_did_themselves(cast):
     cast.ticket.assignee = cast.agent
     events.requester_replied(t, comment(t, cast.agent, "Reply as a requester-agent"))
     db.session.commit()
-    assert outbox() == []
+    assert cast.outbox() == []
 
 
 def test_status_change_by_the_portal_itself_is_told(cast):
     events.status_changed(cast.ticket, Status.RESOLVED, Status.CLOSED, None)
     db.session.commit()
-    [message] = outbox()
+    [message] = cast.outbox()
     assert message.recipient == "ana@example.com" and "Closed" in message.subject
 
 
@@ -289,7 +295,7 @@ def test_a_team_approval_asks_every_active_member(cast, person):
     db.session.commit()
     events.approval_needed(cast.ticket, approval(cast.ticket, team_id="security"), served())
     db.session.commit()
-    messages = rendered()
+    messages = cast.outbox.rendered()
     assert [m.recipient for m in messages] == ["dee@example.com"]
     assert "Any member of Security may decide." in messages[0].body_text
 
@@ -298,7 +304,7 @@ def test_a_team_with_an_address_is_told_there(cast):
     team = SimpleNamespace(id="service-desk", name="Service Desk", email="desk@example.com")
     events.new_in_queue(cast.ticket, team)
     db.session.commit()
-    [message] = rendered()
+    [message] = cast.outbox.rendered()
     assert message.recipient == "desk@example.com" and "Hello," in message.body_text
 
 
@@ -306,17 +312,20 @@ def test_a_reply_goes_to_the_assignee_once_there_is_one(cast):
     cast.ticket.assignee = cast.other
     events.requester_replied(cast.ticket, comment(cast.ticket, cast.requester, "Still broken"))
     db.session.commit()
-    [message] = rendered()
+    [message] = cast.outbox.rendered()
     assert message.recipient == "cy@example.com"
     assert "Ana, the requester, replied:" in message.body_text
 
 
 def test_messages_thread_per_ticket(cast, make_ticket):
+    other_ticket = make_ticket(requester=cast.requester, number="REQ-000124",
+                               title="Laptop for Ana")
+    cast.outbox.forget()
     events.ticket_received(cast.ticket)
     events.resolved(cast.ticket)
-    events.ticket_received(make_ticket(cast.requester, number="REQ-000124"))
+    events.ticket_received(other_ticket)
     db.session.commit()
-    first, second, other = rendered()
+    first, second, other = cast.outbox.rendered()
     assert first.in_reply_to == second.in_reply_to == "<ticket.REQ-000123@127.0.0.1>"
     assert other.in_reply_to == "<ticket.REQ-000124@127.0.0.1>"
     ids = {m.message_id for m in (first, second, other)}
@@ -334,6 +343,6 @@ def test_the_domain_comes_from_the_portal_url(cast, app, monkeypatch):
     monkeypatch.setitem(app.config, "PORTAL_URL", "https://help.example.org:8443")
     events.ticket_received(cast.ticket)
     db.session.commit()
-    [message] = rendered()
+    [message] = cast.outbox.rendered()
     assert message.message_id.endswith(".REQ-000123@help.example.org>")
     assert "https://help.example.org:8443/tickets/REQ-000123" in message.body_text

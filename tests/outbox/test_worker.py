@@ -17,22 +17,21 @@ from portal.jobs import start_background_thread, worker_cli
 from portal.outbox.cli import outbox_cli
 from portal.outbox.models import OutboxMessage, OutboxStatus
 from portal.outbox.sending import backoff, claim, send_due
-from portal.tickets import notifications as events
 from tests.conftest import CATALOGS
 
-from .conftest import outbox, utc
+from .conftest import utc
 
 
 @pytest.fixture
-def tickets(person, make_ticket):
-    """tickets(n): n new tickets of one Polish requester, each with its 'received' message."""
+def tickets(person, make_ticket, outbox):
+    """tickets(n): REQ-000001..n of one Polish requester, each with only its 'received'
+    message (the service desk has no members to tell)."""
 
     def make(n):
         requester = person("ana@example.com", name="Ana", locale="pl")
-        made = [make_ticket(requester, number=f"REQ-{i:06d}") for i in range(1, n + 1)]
-        for ticket in made:
-            events.ticket_received(ticket)
-        db.session.commit()
+        made = [make_ticket(requester=requester, title="Laptop for Ana") for _ in range(n)]
+        assert [t.number for t in made] == [f"REQ-{i:06d}" for i in range(1, n + 1)]
+        assert [m.kind for m in outbox()] == ["ticket_received"] * n
         return made
 
     return make
@@ -42,7 +41,7 @@ def parse(envelope):
     return email.message_from_bytes(envelope.original_content, policy=email.policy.default)
 
 
-def test_a_message_arrives_with_both_parts_and_threading_headers(app_ctx, smtp, tickets):
+def test_a_message_arrives_with_both_parts_and_threading_headers(app_ctx, smtp, tickets, outbox):
     mailbox = smtp.start()
     tickets(1)
     assert send_due() == 1
@@ -64,7 +63,7 @@ def test_a_message_arrives_with_both_parts_and_threading_headers(app_ctx, smtp, 
     assert row.claimed_by is None
 
 
-def test_bodies_are_rendered_once_and_a_retry_sends_the_same_bytes(app_ctx, smtp, tickets):
+def test_bodies_are_rendered_once_and_a_retry_sends_the_same_bytes(app_ctx, smtp, tickets, outbox):
     [ticket] = tickets(1)
     [row] = outbox()
     assert row.body_text is None  # the request only queued it
@@ -86,7 +85,7 @@ def test_bodies_are_rendered_once_and_a_retry_sends_the_same_bytes(app_ctx, smtp
 
 
 def test_a_message_that_cannot_be_rendered_is_given_up_and_the_rest_go_out(
-        app_ctx, smtp, tickets, caplog):
+        app_ctx, smtp, tickets, caplog, outbox):
     mailbox = smtp.start()
     gone, kept = tickets(2)
     db.session.delete(gone)
@@ -101,7 +100,7 @@ def test_a_message_that_cannot_be_rendered_is_given_up_and_the_rest_go_out(
     assert sent.status == OutboxStatus.SENT and "REQ-000002" in sent.body_text
 
 
-def test_a_rendering_error_is_retried_like_a_failed_send(app_ctx, smtp, tickets):
+def test_a_rendering_error_is_retried_like_a_failed_send(app_ctx, smtp, tickets, outbox):
     smtp.start()
     tickets(1)
     [row] = outbox()
@@ -116,7 +115,7 @@ def test_a_rendering_error_is_retried_like_a_failed_send(app_ctx, smtp, tickets)
     assert utc(row.next_attempt_at) >= start + timedelta(seconds=30)
 
 
-def test_a_worker_that_lost_its_lease_stores_no_bodies(app_ctx, tickets):
+def test_a_worker_that_lost_its_lease_stores_no_bodies(app_ctx, tickets, outbox):
     from portal.outbox.sending import render_claimed
 
     tickets(1)
@@ -128,7 +127,7 @@ def test_a_worker_that_lost_its_lease_stores_no_bodies(app_ctx, tickets):
     assert outbox()[0].body_text is None and outbox()[0].claimed_by == "fast"
 
 
-def test_server_down_then_up_every_message_arrives_exactly_once(app_ctx, smtp, tickets):
+def test_server_down_then_up_every_message_arrives_exactly_once(app_ctx, smtp, tickets, outbox):
     tickets(5)
     start = datetime.now(UTC)
     assert send_due(now=start) == 0  # nothing listens on the port yet
@@ -150,7 +149,7 @@ def test_server_down_then_up_every_message_arrives_exactly_once(app_ctx, smtp, t
     assert len(set(delivered)) == 5
 
 
-def test_two_workers_never_send_the_same_message(app, app_ctx, smtp, tickets):
+def test_two_workers_never_send_the_same_message(app, app_ctx, smtp, tickets, outbox):
     mailbox = smtp.start()
     tickets(50)
     start, sent, errors = threading.Barrier(2), [], []
@@ -178,7 +177,7 @@ def test_two_workers_never_send_the_same_message(app, app_ctx, smtp, tickets):
 
 
 def test_two_worker_processes_never_send_the_same_message(app, app_ctx, smtp, tickets,
-                                                         tmp_path):
+                                                         tmp_path, outbox):
     """Two `flask worker --once` processes (as on two hosts) drain one outbox together."""
     mailbox = smtp.start()
     tickets(60)
@@ -201,7 +200,7 @@ def test_two_worker_processes_never_send_the_same_message(app, app_ctx, smtp, ti
     assert len(outbox(status=OutboxStatus.SENT)) == 60
 
 
-def test_a_leased_message_waits_for_its_lease_to_run_out(app_ctx, tickets):
+def test_a_leased_message_waits_for_its_lease_to_run_out(app_ctx, tickets, outbox):
     tickets(3)
     now, lease = datetime.now(UTC), timedelta(minutes=5)
     assert len(claim(10, "first", now, lease)) == 3
@@ -211,7 +210,7 @@ def test_a_leased_message_waits_for_its_lease_to_run_out(app_ctx, tickets):
     assert {r.claimed_by for r in outbox()} == {"second"}
 
 
-def test_a_worker_that_lost_its_lease_records_nothing(app_ctx, smtp, tickets):
+def test_a_worker_that_lost_its_lease_records_nothing(app_ctx, smtp, tickets, outbox):
     from portal.outbox.sending import mark_sent
 
     tickets(1)
@@ -223,7 +222,7 @@ def test_a_worker_that_lost_its_lease_records_nothing(app_ctx, smtp, tickets):
     assert outbox()[0].status == OutboxStatus.PENDING and outbox()[0].claimed_by == "fast"
 
 
-def test_gives_up_after_max_attempts(app, app_ctx, smtp, tickets, monkeypatch, caplog):
+def test_gives_up_after_max_attempts(app, app_ctx, smtp, tickets, monkeypatch, caplog, outbox):
     monkeypatch.setitem(app.config, "MAIL_MAX_ATTEMPTS", 3)
     tickets(1)
     now = datetime.now(UTC)
@@ -236,7 +235,7 @@ def test_gives_up_after_max_attempts(app, app_ctx, smtp, tickets, monkeypatch, c
     assert send_due(now=now + timedelta(days=1)) == 0
 
 
-def test_a_refused_recipient_is_not_retried(app_ctx, smtp, tickets):
+def test_a_refused_recipient_is_not_retried(app_ctx, smtp, tickets, outbox):
     mailbox = smtp.start()
 
     async def refuse(server, session, envelope, address, options):

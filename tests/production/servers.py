@@ -38,8 +38,9 @@ class Server:
         self.log = tmp / f"gunicorn-{self.port}.log"
 
     def __enter__(self):
+        self.log_file = self.log.open("w")  # closed on exit, once gunicorn has stopped
         self.process = subprocess.Popen(self.args, cwd=ROOT, env=self.env,
-                                        stdout=self.log.open("w"), stderr=subprocess.STDOUT,
+                                        stdout=self.log_file, stderr=subprocess.STDOUT,
                                         start_new_session=True)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -58,6 +59,8 @@ class Server:
                 self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.log_file.close()
 
     def worker_pids(self) -> list[int]:
         out = subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True,

@@ -10,14 +10,12 @@ from tests.conftest import CATALOGS
 
 
 @pytest.fixture
-def catalog_file(app, tmp_path):
+def catalog_file(app, tmp_path, monkeypatch):
     """The app serves a copy of the test catalog that the test may edit."""
     path = tmp_path / "catalog.yaml"
     shutil.copy(CATALOGS / "portal.yaml", path)
-    original = app.extensions["catalog_store"]
-    app.extensions["catalog_store"] = CatalogStore(path)
-    yield path
-    app.extensions["catalog_store"] = original
+    monkeypatch.setitem(app.extensions, "catalog_store", CatalogStore(path))
+    return path
 
 
 def save(path, text):

@@ -14,8 +14,6 @@ from portal.outbox.render import ensure_rendered
 from portal.tickets.actions import autoclose
 from portal.tickets.models import Event, Ticket
 
-LAPTOP = {"f_for_whom": "me", "f_model": 'Standard 14"', "f_quantity": "1"}
-
 
 @pytest.fixture
 def people(app, make_user):
@@ -34,12 +32,15 @@ def people(app, make_user):
             "tier2": tier2, "outsider": outsider}
 
 
-def submit(client, login, post, data=None, item="new-laptop", who="requester@example.com"):
-    login(who, "secret-pass")
-    response = post(f"/catalog/item/{item}", data or LAPTOP)
-    assert response.status_code == 303, response.get_data(as_text=True)[:2000]
-    client.post("/logout", data={"csrf_token": token(client)})
-    return response.headers["Location"].rsplit("/", 1)[1]
+@pytest.fixture
+def submit(make_ticket, people):
+    """submit(answers=None, item="new-laptop") -> the number of a ticket the requester made
+    (through the ticket service: the request form has tests of its own); nobody signed in."""
+
+    def make(answers=None, item="new-laptop"):
+        return make_ticket(item, requester=people["requester"], answers=answers).number
+
+    return make
 
 
 def token(client):
@@ -71,8 +72,9 @@ def as_agent(client, login, people):
     return sign
 
 
-def test_queue_is_for_agents_and_shows_team_tickets(app, client, login, post, people, as_agent):
-    number = submit(client, login, post)
+def test_queue_is_for_agents_and_shows_team_tickets(app, client, login, post, people,
+                                                    as_agent, submit):
+    number = submit()
     login("requester@example.com")
     assert client.get("/queue").status_code == 404
     as_agent()
@@ -84,9 +86,9 @@ def test_queue_is_for_agents_and_shows_team_tickets(app, client, login, post, pe
 
 
 def test_queue_filters_stay_in_the_url_and_work_with_htmx(app, client, login, post, people,
-                                                           as_agent):
-    laptop = submit(client, login, post)
-    outage = submit(client, login, post, {"f_impact": "high", "f_urgency": "high"}, "outage")
+                                                           as_agent, submit):
+    laptop = submit()
+    outage = submit({"impact": "high", "urgency": "high"}, "outage")
     as_agent()
     page = client.get("/queue?priority=P1").get_data(as_text=True)
     assert outage in page and laptop not in page
@@ -100,29 +102,25 @@ def test_queue_filters_stay_in_the_url_and_work_with_htmx(app, client, login, po
     assert client.get("/queue?priority=P9&sort=zzz&after=%%%&assignee=x").status_code == 200
 
 
-def test_queue_pages_with_a_cursor(app, client, login, post, people, as_agent):
+def test_queue_pages_with_a_cursor(app, client, login, post, people, as_agent, monkeypatch, submit):
     from portal.tickets import queue as queue_module
-    original = queue_module.PAGE_SIZE
-    queue_module.PAGE_SIZE = 3
-    try:
-        numbers = [submit(client, login, post) for _ in range(7)]
-        as_agent()
-        seen, url = [], "/queue?sort=oldest"
-        for _page in range(3):
-            text = client.get(url).get_data(as_text=True)
-            for found in re.findall(r'name="ticket" value="(REQ-\d{6})"', text):
-                seen.append(found)
-            more = re.search(r'href="([^"]+)" rel="next"', text)
-            if not more:
-                break
-            url = more.group(1).replace("&amp;", "&")
-        assert seen == numbers
-    finally:
-        queue_module.PAGE_SIZE = original
+    monkeypatch.setattr(queue_module, "PAGE_SIZE", 3)
+    numbers = [submit() for _ in range(7)]
+    as_agent()
+    seen, url = [], "/queue?sort=oldest"
+    for _page in range(3):
+        text = client.get(url).get_data(as_text=True)
+        for found in re.findall(r'name="ticket" value="(REQ-\d{6})"', text):
+            seen.append(found)
+        more = re.search(r'href="([^"]+)" rel="next"', text)
+        if not more:
+            break
+        url = more.group(1).replace("&amp;", "&")
+    assert seen == numbers
 
 
-def test_assign_to_me_and_stale_page_refused(app, client, login, post, people, as_agent):
-    number = submit(client, login, post)
+def test_assign_to_me_and_stale_page_refused(app, client, login, post, people, as_agent, submit):
+    number = submit()
     as_agent()
     seen = version_of(app, number)
     response = post(f"/tickets/{number}/assign", {"assign-assignee": "me",
@@ -138,12 +136,12 @@ def test_assign_to_me_and_stale_page_refused(app, client, login, post, people, a
     assert ticket(app, number).assignee_id == people["agent"].id
 
 
-def test_two_sessions_updating_at_once_one_wins(app, people, client, login, post):
+def test_two_sessions_updating_at_once_one_wins(app, people, client, login, post, submit):
     """Both read version N; the second UPDATE finds no row at version N: StaleDataError."""
     from sqlalchemy.orm import Session
     from sqlalchemy.orm.exc import StaleDataError
 
-    number = submit(client, login, post)
+    number = submit()
     with app.app_context():
         first, second = Session(db.engine), Session(db.engine)
         try:
@@ -161,8 +159,8 @@ def test_two_sessions_updating_at_once_one_wins(app, people, client, login, post
     assert ticket(app, number).assignee_id == people["agent"].id
 
 
-def test_only_team_agents_work_a_ticket(app, client, login, post, people, as_agent):
-    number = submit(client, login, post)
+def test_only_team_agents_work_a_ticket(app, client, login, post, people, as_agent, submit):
+    number = submit()
     as_agent("outsider@example.com")
     assert client.get(f"/tickets/{number}").status_code == 200  # may read it
     response = post(f"/tickets/{number}/assign", {"assign-assignee": "me",
@@ -171,8 +169,8 @@ def test_only_team_agents_work_a_ticket(app, client, login, post, people, as_age
     assert "Work this ticket" not in client.get(f"/tickets/{number}").get_data(as_text=True)
 
 
-def test_illegal_move_is_refused_with_a_message(app, client, login, post, people, as_agent):
-    number = submit(client, login, post)
+def test_illegal_move_is_refused_with_a_message(app, client, login, post, people, as_agent, submit):
+    number = submit()
     as_agent()
     response = post(f"/tickets/{number}/move", {"move-action": "reopen",
                                                 "move-version": version_of(app, number)},
@@ -185,8 +183,9 @@ def test_illegal_move_is_refused_with_a_message(app, client, login, post, people
     assert "Choose one of the actions offered." in response.get_data(as_text=True)
 
 
-def test_internal_note_never_reaches_the_requester(app, client, login, post, people, as_agent):
-    number = submit(client, login, post)
+def test_internal_note_never_reaches_the_requester(app, client, login, post, people,
+                                                   as_agent, submit):
+    number = submit()
     as_agent()
     secret = "SECRET-NOTE-7f3a"
     post(f"/tickets/{number}/reply", {
@@ -218,8 +217,8 @@ def test_internal_note_never_reaches_the_requester(app, client, login, post, peo
             assert "secret-log" not in mail.body_text + mail.body_html
 
 
-def test_resolve_then_requester_confirms(app, client, login, post, people, as_agent):
-    number = submit(client, login, post)
+def test_resolve_then_requester_confirms(app, client, login, post, people, as_agent, submit):
+    number = submit()
     as_agent()
     for action in ("start", "resolve"):
         post(f"/tickets/{number}/move", {"move-action": action,
@@ -234,8 +233,9 @@ def test_resolve_then_requester_confirms(app, client, login, post, people, as_ag
     assert ticket(app, number).status.value == "closed"
 
 
-def test_requester_reopens_within_the_window_only(app, client, login, post, people, as_agent):
-    number = submit(client, login, post)
+def test_requester_reopens_within_the_window_only(app, client, login, post, people,
+                                                  as_agent, submit):
+    number = submit()
     as_agent()
     post(f"/tickets/{number}/move", {"move-action": "resolve",
                                      "move-version": version_of(app, number)})
@@ -266,8 +266,9 @@ def test_requester_reopens_within_the_window_only(app, client, login, post, peop
     assert "can no longer be reopened" in response.get_data(as_text=True)
 
 
-def test_autoclose_closes_only_old_resolved_tickets(app, client, login, post, people, as_agent):
-    old, fresh = submit(client, login, post), submit(client, login, post)
+def test_autoclose_closes_only_old_resolved_tickets(app, client, login, post, people,
+                                                    as_agent, submit):
+    old, fresh = submit(), submit()
     as_agent()
     for number in (old, fresh):
         post(f"/tickets/{number}/move", {"move-action": "resolve",
@@ -284,8 +285,8 @@ def test_autoclose_closes_only_old_resolved_tickets(app, client, login, post, pe
 
 
 def test_requester_reply_resumes_a_ticket_waiting_on_them(app, client, login, post, people,
-                                                          as_agent):
-    number = submit(client, login, post)
+                                                          as_agent, submit):
+    number = submit()
     as_agent()
     post(f"/tickets/{number}/move", {"move-action": "wait", "move-note": "Which floor?",
                                      "move-version": version_of(app, number)})
@@ -296,8 +297,8 @@ def test_requester_reply_resumes_a_ticket_waiting_on_them(app, client, login, po
     assert ticket(app, number).status.value == "in_progress"
 
 
-def test_escalation_records_team_and_tier(app, client, login, post, people, as_agent):
-    number = submit(client, login, post)
+def test_escalation_records_team_and_tier(app, client, login, post, people, as_agent, submit):
+    number = submit()
     as_agent()
     post(f"/tickets/{number}/assign", {"assign-assignee": "me",
                                        "assign-version": version_of(app, number)})
@@ -316,8 +317,8 @@ def test_escalation_records_team_and_tier(app, client, login, post, people, as_a
     assert "Looks like malware" in page
 
 
-def test_link_related_tickets(app, client, login, post, people, as_agent):
-    first, second = submit(client, login, post), submit(client, login, post)
+def test_link_related_tickets(app, client, login, post, people, as_agent, submit):
+    first, second = submit(), submit()
     as_agent()
     post(f"/tickets/{first}/link", {"link-other": second.lower()})
     assert f"linked it to {second}" in client.get(f"/tickets/{first}").get_data(as_text=True)
@@ -329,8 +330,8 @@ def test_link_related_tickets(app, client, login, post, people, as_agent):
     assert "There is no ticket INC-999999 that you can see." in response.get_data(as_text=True)
 
 
-def test_bulk_assign_and_move(app, client, login, post, people, as_agent):
-    numbers = [submit(client, login, post) for _ in range(3)]
+def test_bulk_assign_and_move(app, client, login, post, people, as_agent, submit):
+    numbers = [submit() for _ in range(3)]
     as_agent()
     response = post("/queue/bulk", {"bulk-action": "assign_me", "ticket": numbers,
                                     "back": "/queue"}, follow_redirects=True)

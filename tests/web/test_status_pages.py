@@ -34,9 +34,9 @@ def file_url(client):
 
 def test_owner_sees_page_and_file(client, submitted):
     url = file_url(client)
-    response = client.get(url)
-    assert response.status_code == 200 and response.data == b"quote"
-    assert response.headers["Content-Disposition"].startswith("attachment")
+    with client.get(url) as response:  # closing it closes the served file
+        assert response.status_code == 200 and response.data == b"quote"
+        assert response.headers["Content-Disposition"].startswith("attachment")
 
 
 def test_other_requester_gets_404_for_ticket_and_file(client, submitted, make_user, login):
@@ -111,18 +111,15 @@ def test_cancel_and_then_no_more(client, submitted, post):
     assert closed.status_code == 422
 
 
-def test_my_requests_filters_and_pages(app, client, submitted, post):
-    app.config["PAGE_SIZE"] = 2
-    try:
-        for _ in range(3):
-            post("/catalog/item/outage", {"f_impact": "low", "f_urgency": "low"})
-        post("/tickets/REQ-000001/cancel", {})
-        open_page = client.get("/my/requests").get_data(as_text=True)
-        assert "INC-000003" in open_page and "INC-000002" in open_page
-        assert "Page 1 of 2" in open_page
-        assert "INC-000001" in client.get("/my/requests?page=2").get_data(as_text=True)
-        closed = client.get("/my/requests?state=closed").get_data(as_text=True)
-        assert "REQ-000001" in closed and "INC-000001" not in closed
-        assert client.get("/my/requests?page=abc&state=zzz").status_code == 200
-    finally:
-        app.config["PAGE_SIZE"] = 20
+def test_my_requests_filters_and_pages(app, client, submitted, post, monkeypatch):
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 2)
+    for _ in range(3):
+        post("/catalog/item/outage", {"f_impact": "low", "f_urgency": "low"})
+    post("/tickets/REQ-000001/cancel", {})
+    open_page = client.get("/my/requests").get_data(as_text=True)
+    assert "INC-000003" in open_page and "INC-000002" in open_page
+    assert "Page 1 of 2" in open_page
+    assert "INC-000001" in client.get("/my/requests?page=2").get_data(as_text=True)
+    closed = client.get("/my/requests?state=closed").get_data(as_text=True)
+    assert "REQ-000001" in closed and "INC-000001" not in closed
+    assert client.get("/my/requests?page=abc&state=zzz").status_code == 200

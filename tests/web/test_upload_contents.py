@@ -11,7 +11,6 @@ from portal.auth.models import TeamMember
 from portal.extensions import db
 from portal.tickets.models import Attachment, Event, Ticket
 from tests import filesamples as samples
-from tests.conftest import csrf_token
 
 LAPTOP = {"f_for_whom": "me", "f_model": 'Standard 14"', "f_quantity": "1"}
 
@@ -76,23 +75,21 @@ def test_genuine_files_are_kept_and_served_as_downloads(app, client, requester, 
     with app.app_context():
         attachment = db.session.scalar(select(Attachment))
         url = f"/tickets/REQ-000001/files/{attachment.id}"
-    download = client.get(url)
-    assert download.status_code == 200 and download.data == content
-    assert download.headers["Content-Disposition"].startswith("attachment")
-    assert download.mimetype == served_as
+    with client.get(url) as download:  # closing it closes the served file
+        assert download.status_code == 200 and download.data == content
+        assert download.headers["Content-Disposition"].startswith("attachment")
+        assert download.mimetype == served_as
 
 
 @pytest.fixture
-def agent_on_ticket(app, client, make_user, login, post):
+def agent_on_ticket(app, make_user, make_ticket, login):
     """REQ-000001 from a requester, and its team's agent signed in."""
-    make_user("requester@example.com")
+    requester = make_user("requester@example.com")
     agent = make_user("agent@example.com", role="agent")
     with app.app_context():
         db.session.add(TeamMember(team_id="service-desk", user_id=agent.id))
         db.session.commit()
-    login("requester@example.com")
-    assert post("/catalog/item/new-laptop", LAPTOP).status_code == 303
-    client.post("/logout", data={"csrf_token": csrf_token(client)})
+    assert make_ticket(requester=requester).number == "REQ-000001"
     login(agent)
     with app.app_context():
         return db.session.scalar(select(Ticket.version))
