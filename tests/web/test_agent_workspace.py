@@ -345,9 +345,9 @@ def test_bulk_assign_and_move(app, client, login, post, people, as_agent, submit
     assert all(ticket(app, n).status.value == "resolved" for n in numbers)
 
 
-def test_waiting_on_a_third_party_says_whom_and_pauses_the_clock(app, client, login, post,
-                                                                  people, as_agent):
-    number = submit(client, login, post)
+def test_waiting_on_a_third_party_says_whom_and_pauses_the_clock(app, client, post, submit,
+                                                                  as_agent):
+    number = submit()
     as_agent()
     page = client.get(f"/tickets/{number}").get_data(as_text=True)
     assert "Wait for a third party" in page
