@@ -8,6 +8,8 @@ ids of offending rows; a run fails on offenders that were not there before it st
 
 from sqlalchemy import create_engine, text
 
+from portal.tickets.lifecycle import Status
+
 INVARIANTS = {
     "every ticket has exactly one 'created' event": """
         SELECT t.id FROM tickets t
@@ -46,8 +48,7 @@ INVARIANTS = {
         SELECT t.id FROM tickets t WHERE t.status = 'closed' AND t.closed_at IS NULL""",
     "every status event's new value is a status": """
         SELECT e.id FROM events e WHERE e.kind = 'status' AND e.new_value NOT IN
-          ('new', 'awaiting_approval', 'open', 'in_progress', 'waiting_on_requester',
-           'resolved', 'closed', 'rejected', 'cancelled')""",
+          (""" + ", ".join(f"'{s.value}'" for s in Status) + ")",
     "a ticket's status is its last status event's new value": """
         SELECT t.id FROM tickets t JOIN events e ON e.ticket_id = t.id AND e.id = (
             SELECT max(e2.id) FROM events e2 WHERE e2.ticket_id = t.id AND e2.kind = 'status')
